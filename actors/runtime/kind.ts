@@ -1,0 +1,77 @@
+// What an actor kind declares: a pure xstate v5 machine plus the little the runtime needs to run
+// it (message schema, machine version, snapshot migration, domain writers).
+import type { AnyStateMachine, EventObject } from 'xstate';
+import type { TSchema } from '@sinclair/typebox';
+import type { ErrorCode } from '../../protocol/mod.ts';
+import type { Db } from '../../schema/mod.ts';
+
+/** Added by the runtime to every event a machine sees. Time comes from the message, never a clock. */
+export interface EventMeta {
+  /** When the message was accepted by the mailbox (ms since the epoch). */
+  at: number;
+  /** Idempotency key of the message. */
+  key: string;
+  /** The sending actor (`kind.id`), when an actor sent it. */
+  from?: string;
+  /** Whether the sender waits for a reply (ask). */
+  asked: boolean;
+}
+
+/** A timer event: a deadline in the machine's context (`context.deadlines[name]`) came due. */
+export interface TimerEvent {
+  type: 'timer';
+  name: string;
+  meta: EventMeta;
+}
+
+/**
+ * Effects a machine emits (xstate `emit`). The runtime applies them: domain writes inside the
+ * message's transaction, everything else after it commits.
+ */
+export type Effect =
+  | { type: 'reply'; body: Record<string, unknown> }
+  | { type: 'fail'; code: ErrorCode; message: string }
+  | { type: 'publish'; subject: string; body: unknown }
+  | { type: 'send'; kind: string; id: string; body: { type: string; [k: string]: unknown }; key?: string }
+  | { type: 'write'; op: string; data: unknown };
+
+export const effects = {
+  reply: (body: Record<string, unknown> = {}): Effect => ({ type: 'reply', body }),
+  fail: (code: ErrorCode, message: string): Effect => ({ type: 'fail', code, message }),
+  publish: (subject: string, body: unknown): Effect => ({ type: 'publish', subject, body }),
+  send: (kind: string, id: string, body: { type: string; [k: string]: unknown }, key?: string): Effect => ({ type: 'send', kind, id, body, key }),
+  write: (op: string, data: unknown): Effect => ({ type: 'write', op, data }),
+};
+
+/** A persisted machine state: what `machine.resolveState` restores. */
+export interface PersistedMachine {
+  value: unknown;
+  context: Record<string, unknown>;
+}
+
+/**
+ * Turns one `write` effect into statements committed with the message: drizzle queries built on
+ * `db` and returned unexecuted (the runtime pipelines them with its own in one transaction).
+ */
+export type DomainWriter = (data: unknown, actor: { kind: string; id: string }, db: Db) => unknown[];
+
+export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
+  kind: string;
+  machine: M;
+  /** Recorded with every snapshot; raise it when the context shape changes. */
+  version: number;
+  /** Brings a snapshot written by an older machine version up to `version`. */
+  migrate?(state: PersistedMachine, fromVersion: number): PersistedMachine;
+  /** Schema of mailbox messages (a union of objects with a literal `type`), checked on receipt. */
+  messages: TSchema;
+  /** Machine input for an actor's first activation. */
+  input?(id: string): unknown;
+  /** Domain writers, by the `op` of `write` effects. */
+  writers?: Record<string, DomainWriter>;
+}
+
+export function defineKind<M extends AnyStateMachine>(k: ActorKind<M>): ActorKind<M> {
+  return k;
+}
+
+export type ActorEvent<E extends EventObject> = E & { meta: EventMeta };

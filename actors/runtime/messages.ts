@@ -1,0 +1,36 @@
+// How messages travel: the JSON payloads of mailbox messages and of replies.
+import { TroupeError, isErrorCode, type ErrorCode } from '../../protocol/mod.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** The runtime's own message: "a deadline of this actor may be due". */
+export const TIMERS = '$timers';
+
+export type Reply = { ok: true; [k: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export function encodeJson(v: unknown): Uint8Array {
+  return enc.encode(JSON.stringify(v));
+}
+
+export function decodeJson<T = unknown>(data: Uint8Array): T {
+  return JSON.parse(dec.decode(data)) as T;
+}
+
+export function okReply(body: Record<string, unknown> = {}): Reply {
+  return { ...body, ok: true };
+}
+
+export function errorReply(code: ErrorCode, message: string): Reply {
+  return { ok: false, error: { code, message } };
+}
+
+/** A reply's body, or the TroupeError it carries. */
+export function unwrapReply<T>(reply: Reply): T {
+  if (reply.ok) {
+    const { ok: _ok, ...rest } = reply;
+    return rest as T;
+  }
+  const code = isErrorCode(reply.error?.code) ? reply.error.code : 'internal';
+  throw new TroupeError(code, reply.error?.message ?? 'actor failed');
+}

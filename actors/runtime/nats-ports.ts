@@ -1,0 +1,223 @@
+// The runtime's ports on NATS: JetStream mailboxes (stream ACTORS, one durable pull consumer per
+// partition), core publishing, KV leases and the KV nodes host directory.
+import { headers, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { streams, subjects } from '../../protocol/mod.ts';
+import { NodeDirectory, NodeRegistration } from '../../lib/mod.ts';
+import type { Bus, Clock, HostDirectory, Leases, MailboxMessage, Mailboxes, PartitionFeed, PublishOptions, Timer } from './ports.ts';
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  setTimer(ms, fn): Timer {
+    const t = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+export const HEADER_REPLY = 'Troupe-Reply';
+export const HEADER_FROM = 'Troupe-From';
+
+/** Consumer names carry the epoch, so a stale holder's pulls can never reach the new holder's consumer. */
+export const consumerName = (p: number, epoch: number) => `p${p}-e${epoch}`;
+
+class NatsFeed implements PartitionFeed {
+  private queue: JsMsg[] = [];
+  private waiter?: () => void;
+  private stopped = false;
+  private failure?: Error;
+
+  constructor(private readonly messages: ConsumerMessages) {
+    (async () => {
+      for await (const msg of messages) {
+        this.queue.push(msg);
+        this.wake();
+      }
+    })().catch((e) => {
+      this.failure = e as Error;
+    }).finally(() => {
+      if (!this.stopped) this.failure ??= new Error('partition consumer ended');
+      this.wake();
+    });
+    (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found') {
+          this.failure = new Error(`partition consumer is gone (${s.type}): another host took the partition`);
+          this.wake();
+        }
+      }
+    })().catch(() => {});
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  async next(max: number): Promise<MailboxMessage[]> {
+    while (this.queue.length === 0 && !this.stopped && !this.failure) await new Promise<void>((r) => (this.waiter = r));
+    if (this.failure && !this.stopped) throw this.failure;
+    return this.queue.splice(0, max).map(toMailboxMessage);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    // close() waits for the outstanding pull to expire; nothing here needs to wait for that
+    void this.messages.close().catch(() => {});
+  }
+}
+
+function toMailboxMessage(m: JsMsg): MailboxMessage {
+  return {
+    subject: m.subject,
+    seq: m.seq,
+    key: m.headers?.get('Nats-Msg-Id') || `seq:${m.seq}`,
+    time: Math.floor(m.info.timestampNanos / 1_000_000),
+    replyTo: m.headers?.get(HEADER_REPLY) || undefined,
+    from: m.headers?.get(HEADER_FROM) || undefined,
+    data: m.data,
+    ack: () => m.ack(),
+  };
+}
+
+export class NatsMailboxes implements Mailboxes {
+  private readonly js: JetStreamClient;
+  private jsm?: JetStreamManager;
+
+  constructor(private readonly nc: NatsConnection, private readonly opts: { ackWaitMs?: number; maxAckPending?: number } = {}) {
+    this.js = jetstream(nc);
+  }
+
+  async publish(subject: string, data: Uint8Array, o: PublishOptions): Promise<{ seq: number; duplicate: boolean }> {
+    const h = headers();
+    if (o.replyTo) h.set(HEADER_REPLY, o.replyTo);
+    if (o.from) h.set(HEADER_FROM, o.from);
+    const ack = await this.js.publish(subject, data, { msgID: o.key, headers: h });
+    return { seq: ack.seq, duplicate: ack.duplicate };
+  }
+
+  private async manager(): Promise<JetStreamManager> {
+    this.jsm ??= await jetstreamManager(this.nc);
+    return this.jsm;
+  }
+
+  async open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed> {
+    const jsm = await this.manager();
+    const name = consumerName(partition, epoch);
+    const prefix = `p${partition}-e`;
+    // one durable consumer per partition: remove every earlier holder's
+    for await (const c of jsm.consumers.list(streams.actors)) {
+      if (c.name.startsWith(prefix) && c.name !== name) await jsm.consumers.delete(streams.actors, c.name).catch(() => {});
+    }
+    await jsm.consumers.delete(streams.actors, name).catch(() => {});
+    await jsm.consumers.add(streams.actors, {
+      durable_name: name,
+      filter_subject: subjects.actorPartition(partition),
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, startSeq),
+      ack_wait: nanos(this.opts.ackWaitMs ?? 120_000),
+      max_ack_pending: this.opts.maxAckPending ?? 4096,
+      max_deliver: -1,
+      // a consumer nobody pulls for an hour is a leftover; the next holder recreates it anyway
+      inactive_threshold: nanos(3600_000),
+    });
+    const consumer = await this.js.consumers.get(streams.actors, name);
+    const messages = await consumer.consume({ max_messages: 1024 });
+    return new NatsFeed(messages);
+  }
+}
+
+export class NatsBus implements Bus {
+  constructor(private readonly nc: NatsConnection) {}
+
+  publish(subject: string, data: Uint8Array): void {
+    this.nc.publish(subject, data);
+  }
+}
+
+function isConflict(e: unknown): boolean {
+  return /wrong last sequence|key exists|10071/i.test(String((e as Error)?.message ?? e));
+}
+
+export class NatsLeases implements Leases {
+  constructor(private readonly kv: KV) {}
+
+  async create(key: string, value: string): Promise<number | null> {
+    try {
+      return await this.kv.create(key, value);
+    } catch (e) {
+      if (isConflict(e)) return null;
+      throw e;
+    }
+  }
+
+  async update(key: string, value: string, revision: number): Promise<number | null> {
+    try {
+      return await this.kv.update(key, value, revision);
+    } catch (e) {
+      if (isConflict(e)) return null;
+      throw e;
+    }
+  }
+
+  async release(key: string, revision: number): Promise<void> {
+    try {
+      await this.kv.delete(key, { previousSeq: revision });
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+  }
+
+  async list(): Promise<{ key: string; value: string; revision: number }[]> {
+    const out: { key: string; value: string; revision: number }[] = [];
+    const keys: string[] = [];
+    for await (const k of await this.kv.keys()) keys.push(k);
+    for (const k of keys) {
+      const e = await this.kv.get(k);
+      if (e && e.operation === 'PUT') out.push({ key: k, value: e.string(), revision: e.revision });
+    }
+    return out;
+  }
+}
+
+/** Hosts in KV nodes (`host.<id>`), live when announced within `liveMs`. */
+export class NatsHostDirectory implements HostDirectory {
+  private registration?: NodeRegistration;
+  private info: Record<string, unknown> = { load: 0 };
+
+  private constructor(private readonly kv: KV, private readonly hostId: string, private readonly dir: NodeDirectory) {}
+
+  static async open(kv: KV, hostId: string, liveMs: number): Promise<NatsHostDirectory> {
+    return new NatsHostDirectory(kv, hostId, await NodeDirectory.open(kv, liveMs));
+  }
+
+  async announce(info: Record<string, unknown>): Promise<void> {
+    this.info = info;
+    if (!this.registration) {
+      this.registration = new NodeRegistration(this.kv, 'host', this.hostId, () => ({ load: 0, ...this.info }), 60_000);
+      await this.registration.start();
+    } else await this.registration.beat();
+  }
+
+  async withdraw(): Promise<void> {
+    await this.registration?.stop();
+    this.dir.stop();
+  }
+
+  liveHosts(): string[] {
+    return this.dir.list('host').map((e) => e.id).sort();
+  }
+
+  /** Subscribe to directory changes (placement reacts at once instead of on the next tick). */
+  onChange(fn: () => void): () => void {
+    return this.dir.onChange(fn);
+  }
+}
+
+export type { Subscription };

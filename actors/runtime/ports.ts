@@ -1,0 +1,170 @@
+// The runtime's view of the world. Production implements these on NATS and Postgres
+// (nats-ports.ts, pg-store.ts); simulation implements them in memory under a seeded scheduler
+// (sim/). The runtime itself touches nothing else: no clock, network or disk of its own.
+import type { PersistedMachine } from './kind.ts';
+
+export interface Timer {
+  cancel(): void;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  setTimer(ms: number, fn: () => void): Timer;
+}
+
+/** One mailbox message as a partition feed hands it out. */
+export interface MailboxMessage {
+  subject: string;
+  /** Stream sequence (global across partitions, increasing within one). */
+  seq: number;
+  /** Idempotency key (Nats-Msg-Id). */
+  key: string;
+  /** When the stream accepted it (ms). */
+  time: number;
+  /** Where to send the reply of an ask. */
+  replyTo?: string;
+  /** Sending actor, `kind.id`. */
+  from?: string;
+  data: Uint8Array;
+  ack(): void;
+}
+
+export interface PublishOptions {
+  key: string;
+  replyTo?: string;
+  from?: string;
+}
+
+/** Consumption of one partition's mailboxes, in stream order. */
+export interface PartitionFeed {
+  /** Waits for at least one message (or stop) and returns what is available, at most `max`. */
+  next(max: number): Promise<MailboxMessage[]>;
+  stop(): Promise<void>;
+}
+
+export interface Mailboxes {
+  publish(subject: string, data: Uint8Array, opts: PublishOptions): Promise<{ seq: number; duplicate: boolean }>;
+  /** (Re)creates the partition's durable consumer for this epoch at `startSeq`, removing earlier holders' consumers. */
+  open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed>;
+}
+
+/** Core (fire-and-forget) publishing: events and replies. */
+export interface Bus {
+  publish(subject: string, data: Uint8Array): void;
+}
+
+/** Partition leases: KV with compare-and-set; the revision is the fencing epoch. */
+export interface Leases {
+  /** Creates the key if absent; returns its revision, or null when it exists. */
+  create(key: string, value: string): Promise<number | null>;
+  /** Updates the key if its revision is still `revision`; returns the new revision or null. */
+  update(key: string, value: string, revision: number): Promise<number | null>;
+  /** Deletes the key if its revision is still `revision`. */
+  release(key: string, revision: number): Promise<void>;
+  /** All current holders (for operators). */
+  list(): Promise<{ key: string; value: string; revision: number }[]>;
+}
+
+/** Live hosts, for placement. */
+export interface HostDirectory {
+  announce(info: Record<string, unknown>): Promise<void>;
+  withdraw(): Promise<void>;
+  /** Ids of hosts that announced recently, sorted. */
+  liveHosts(): string[];
+}
+
+export interface StoredActor {
+  version: number;
+  epoch: number;
+  machineVersion: number;
+  state: PersistedMachine;
+  deadline: number | null;
+}
+
+export interface OutboxEntry {
+  id: number;
+  subject: string;
+  key: string;
+  body: unknown;
+  origin: string;
+}
+
+export interface SaveActor {
+  kind: string;
+  id: string;
+  /** The version this batch started from (0: a new actor). */
+  baseVersion: number;
+  version: number;
+  machineVersion: number;
+  state: PersistedMachine;
+  deadline: number | null;
+}
+
+export interface InboxEntry {
+  key: string;
+  kind: string;
+  id: string;
+  seq: number;
+  reply: unknown;
+}
+
+/** A domain write of a batch: the kind's writer, the effect's op and data, and the actor. */
+export interface PlannedWrite {
+  writer: DomainWriterFn;
+  op: string;
+  data: unknown;
+  actor: { kind: string; id: string };
+}
+
+/** Turns a write effect into statements (drizzle queries, not executed), given a query builder. */
+export type DomainWriterFn = (data: unknown, actor: { kind: string; id: string }, db: unknown) => unknown[];
+
+/** Everything one partition batch writes, committed atomically. */
+export interface CommitPlan {
+  saves: SaveActor[];
+  inbox: InboxEntry[];
+  outbox: Omit<OutboxEntry, 'id'>[];
+  writes: PlannedWrite[];
+  /** What the batch applied (recorded by simulation at the instant of commit). */
+  audit?: unknown;
+}
+
+export class FencedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FencedError';
+  }
+}
+
+export class VersionConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VersionConflict';
+  }
+}
+
+export interface Store {
+  /**
+   * Records `epoch` as the partition's fence unless a higher one is there (then FencedError).
+   * Returns the last applied stream sequence.
+   */
+  fence(partition: number, epoch: number, holder: string): Promise<{ appliedSeq: number }>;
+  load(kind: string, id: string): Promise<StoredActor | null>;
+  /** Actors of the partition with a deadline (to re-arm timers on claim). */
+  deadlines(partition: number): Promise<{ kind: string; id: string; deadline: number }[]>;
+  outbox(partition: number): Promise<OutboxEntry[]>;
+  deleteOutbox(ids: number[]): Promise<void>;
+  /** The reply stored for an applied key (`undefined` when not applied, yet). */
+  result(key: string): Promise<{ reply: unknown } | undefined>;
+  /** What a batch needs before running machines: applied keys (with replies) and actors not in memory. */
+  read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, unknown>; actors: Map<string, StoredActor> }>;
+  /**
+   * Commits a batch in one transaction, only while `epoch` is still the partition's fence and every
+   * save still finds its base version; records `appliedSeq`. Returns the outbox entries with ids.
+   * Throws FencedError when fenced out, VersionConflict when a snapshot or an applied key moved.
+   */
+  commit(partition: number, epoch: number, appliedSeq: number, plan: CommitPlan): Promise<OutboxEntry[]>;
+  /** Deletes inbox entries older than `ms`. */
+  pruneInbox(olderThanMs: number): Promise<number>;
+}

@@ -1,0 +1,290 @@
+// One simulated run, driven by a seed: hosts running the real runtime over the in-memory world,
+// clients asking counters to add, forward and arm timers, and injected faults (drops, delays,
+// duplicates, redeliveries, lost acks, store errors, host crashes, a paused stale host, lease
+// expiry). After the faults heal and the system goes quiet, invariants are checked over the
+// recorded history. The same seed replays the same history.
+import { createHash } from 'node:crypto';
+import { configureLogging } from '../../../lib/mod.ts';
+import { ActorHost, type HostObserver } from '../host.ts';
+import { ActorClient } from '../client.ts';
+import { partitionOf } from '../partition.ts';
+import { counterKind } from './counter.ts';
+import { SimScheduler } from './scheduler.ts';
+import { World, Gate, SimJetStream, SimCore, SimKv, SimDirectory, SimDatabase, noFaults, type Faults, type PlantedBugs } from './world.ts';
+
+export interface SimOptions {
+  hosts: number;
+  partitions: number;
+  actors: number;
+  commands: number;
+  /** Virtual time during which commands are issued and faults injected. */
+  chaosMs: number;
+  faults: boolean;
+  leaseTtlMs: number;
+  /** Plant a known bug in the store (to prove the invariants catch it). */
+  bugs?: PlantedBugs;
+}
+
+export const defaultSimOptions: SimOptions = { hosts: 3, partitions: 8, actors: 10, commands: 120, chaosMs: 40_000, faults: true, leaseTtlMs: 10_000 };
+
+export interface SimResult {
+  seed: number;
+  ok: boolean;
+  violations: string[];
+  /** Digest of the committed history: equal for equal seeds. */
+  digest: string;
+  stats: { events: number; virtualMs: number; commits: number; accepted: number; crashes: number; pauses: number; fenced: number; claims: number };
+}
+
+const chaos: Faults = { publishLost: 0.02, publishAckLost: 0.03, ackLost: 0.05, coreDrop: 0.05, coreDup: 0.05, storeError: 0.03, kvError: 0.03, maxLatency: 20 };
+
+interface Commit {
+  host: string;
+  p: number;
+  epoch: number;
+  actor: string;
+  version: number;
+  key: string;
+  seq: number;
+  start: number;
+  end: number;
+}
+
+let logsSilenced = false;
+
+export async function runSeed(seed: number, options: Partial<SimOptions> = {}): Promise<SimResult> {
+  const o = { ...defaultSimOptions, ...options };
+  if (!logsSilenced) {
+    configureLogging(process.env.TROUPE_SIM_LOG ?? 'silent');
+    logsSilenced = true;
+  }
+  const sched = new SimScheduler(seed);
+  const world = new World(sched, o.partitions);
+  const stream = new SimJetStream(world);
+  const core = new SimCore(world);
+  const kv = new SimKv(world, o.leaseTtlMs);
+  const directory = new SimDirectory(world, Math.floor(o.leaseTtlMs / 2));
+  const db = new SimDatabase(world, (kind, id) => partitionOf(kind, id, o.partitions));
+  db.bugs = o.bugs ?? {};
+  const starts = new Map<object, number>();
+  db.onCommit = (c) => starts.set(c, batchStart.get(`${c.host}/${c.partition}/${c.epoch}`) ?? c.at);
+
+  const claims: { host: string; p: number; epoch: number; at: number }[] = [];
+  const commits: Commit[] = [];
+  const batchStart = new Map<string, number>();
+  let fenced = 0;
+  const observer: HostObserver = {
+    claimed: (host, p, epoch) => claims.push({ host, p, epoch, at: sched.now }),
+    batchStarted: (host, p, epoch) => batchStart.set(`${host}/${p}/${epoch}`, sched.now),
+    committed: (host, p, epoch) => batchStart.delete(`${host}/${p}/${epoch}`),
+    batchFailed: (host, p, epoch) => batchStart.delete(`${host}/${p}/${epoch}`),
+    released: (_h, _p, _e, why) => { if (why === 'lost') fenced++; },
+  };
+
+  const hosts = new Map<string, { host: ActorHost; gate: Gate }>();
+  let hostSeq = 0;
+  const startHost = async () => {
+    const id = `h${++hostSeq}`;
+    const gate = new Gate(id);
+    const host = new ActorHost(
+      { hostId: id, partitions: o.partitions, leaseTtlMs: o.leaseTtlMs, tickMs: 1000, maxBatch: 16, passivateAfterMs: 15_000 },
+      { kinds: [counterKind], store: db.port(gate), mailboxes: stream.port(gate), bus: core.bus(gate), clock: sched.clock(gate.run), leases: kv.port(gate), directory: directory.port(id, gate), observer },
+    );
+    hosts.set(id, { host, gate });
+    void host.start();
+    return id;
+  };
+  for (let i = 0; i < o.hosts; i++) await startHost();
+
+  let keySeq = 0;
+  const client = new ActorClient({
+    mailboxes: stream.port(undefined), replies: core.inbox('_INBOX.sim'), results: db.results(), clock: sched.clock(),
+    partitions: o.partitions, newKey: () => `auto-${++keySeq}`,
+  });
+
+  // client commands, retried with the same key until answered (or given up)
+  const amounts = new Map<string, number>();
+  let outstanding = 0;
+  for (let i = 0; i < o.commands; i++) {
+    const at = sched.int(0, o.chaosMs);
+    const key = `cmd-${i}`;
+    const actor = `a${sched.int(1, o.actors)}`;
+    const r = sched.rng();
+    const body = r < 0.6 ? { type: 'add', n: sched.int(1, 100) } : r < 0.85 ? { type: 'forward', to: `a${sched.int(1, o.actors)}`, n: sched.int(1, 50) } : { type: 'arm', in: sched.int(0, 20_000) };
+    if (body.type === 'add') amounts.set(key, (body as { n: number }).n);
+    outstanding++;
+    sched.schedule(at, () => {
+      void (async () => {
+        for (let attempt = 0; attempt < 6; attempt++) {
+          try {
+            await client.ask('counter', actor, body as { type: string }, { key, timeoutMs: 3000 });
+            break;
+          } catch {
+            await new Promise<void>((res) => sched.schedule(500 * (attempt + 1), res));
+          }
+        }
+        outstanding--;
+      })();
+    });
+  }
+
+  // late duplicates: the same command sent again long after the JetStream duplicate window
+  for (let i = 0; i < o.commands; i++) {
+    if (!sched.chance(0.1)) continue;
+    const key = `cmd-${i}`;
+    outstanding++;
+    sched.schedule(sched.int(125_000, 200_000), () => {
+      const first = stream.accepted.find((a) => a.key === key);
+      if (!first) {
+        outstanding--;
+        return;
+      }
+      const actor = first.subject.split('.')[3];
+      const body = amounts.has(key) ? { type: 'add', n: amounts.get(key)! } : { type: 'get' };
+      void client.send('counter', actor, body, { key }).catch(() => {}).finally(() => outstanding--);
+    });
+  }
+
+  // faults
+  let crashes = 0;
+  let pauses = 0;
+  const liveHosts = () => [...hosts.values()].filter((h) => !h.gate.dead && !h.gate.paused);
+  if (o.faults) {
+    sched.schedule(sched.int(0, 2000), () => { world.faults = { ...chaos }; });
+    // a host frozen in the middle of a transaction, past its lease: it must not commit when it wakes
+    let txPauses = sched.int(0, 2);
+    db.beforeCommit = (host) => {
+      if (txPauses <= 0 || world.faults === noFaults || !sched.chance(0.02)) return;
+      const h = hosts.get(host);
+      if (!h || h.gate.dead || h.gate.paused || liveHosts().length < 2) return;
+      txPauses--;
+      pauses++;
+      h.gate.pause();
+      sched.schedule(sched.int(o.leaseTtlMs, o.leaseTtlMs * 2), () => h.gate.resume());
+    };
+    // a host that dies right after its transaction commits, before it publishes anything
+    let commitCrashes = sched.int(0, 2);
+    db.crashAfterCommit = (host) => {
+      if (commitCrashes <= 0 || world.faults === noFaults || !sched.chance(0.02)) return false;
+      const h = hosts.get(host);
+      if (!h || h.gate.dead || liveHosts().length < 2) return false;
+      commitCrashes--;
+      h.gate.kill();
+      h.host.crash();
+      crashes++;
+      sched.schedule(sched.int(1000, 15_000), () => void startHost());
+      return true;
+    };
+    for (let i = sched.int(0, 2); i > 0; i--) {
+      sched.schedule(sched.int(3_000, o.chaosMs - 3_000), () => {
+        const live = liveHosts();
+        if (live.length < 2) return;
+        const victim = live[sched.int(0, live.length - 1)];
+        victim.gate.kill();
+        victim.host.crash();
+        crashes++;
+        sched.schedule(sched.int(1000, 15_000), () => void startHost());
+      });
+    }
+    for (let i = sched.int(1, 3); i > 0; i--) {
+      sched.schedule(sched.int(2_000, o.chaosMs - 5_000), () => {
+        const live = liveHosts();
+        if (live.length < 2) return;
+        const victim = live[sched.int(0, live.length - 1)];
+        victim.gate.pause();
+        pauses++;
+        // mostly past the lease TTL: it comes back as a stale owner that must not write
+        sched.schedule(sched.int(o.leaseTtlMs / 2, o.leaseTtlMs * 2), () => victim.gate.resume());
+      });
+    }
+    if (sched.chance(0.5)) {
+      // another host joins mid-run (rebalancing with graceful hand-over)
+      sched.schedule(sched.int(1000, o.chaosMs), () => void startHost());
+    }
+    if (sched.chance(0.3)) {
+      // a graceful stop (SIGTERM)
+      sched.schedule(sched.int(1000, o.chaosMs), () => {
+        const live = liveHosts();
+        if (live.length >= 2) void live[0].host.stop();
+      });
+    }
+  }
+
+  await sched.run(sched.now + o.chaosMs);
+  // heal: no more faults, paused hosts resume
+  world.faults = noFaults;
+  for (const h of hosts.values()) if (h.gate.paused) h.gate.resume();
+  const quiet = () => {
+    if (outstanding > 0) return false;
+    for (let p = 0; p < o.partitions; p++) {
+      const last = stream.lastSeqOf(p);
+      if (last > 0 && (db.fences.get(p)?.appliedSeq ?? 0) < last) return false;
+    }
+    if (db.outbox.size > 0) return false;
+    for (const r of db.actors.values()) if (r.deadline !== null) return false;
+    return true;
+  };
+  // never end with fewer hosts than we started with
+  while (liveHosts().length < o.hosts) await startHost();
+  const limit = sched.now + 600_000;
+  await sched.run(limit, quiet);
+
+  // the committed history, as the store recorded it at the instant of each commit
+  for (const c of db.commits) {
+    const applied = c.result as { actor: string; version: number; key: string; seq: number }[];
+    const start = starts.get(c) ?? c.at;
+    for (const a of applied) commits.push({ host: c.host, p: c.partition, epoch: c.epoch, ...a, start, end: c.at });
+  }
+  const violations: string[] = [];
+  if (!quiet()) violations.push(`did not converge within 600 s of virtual time after healing (outstanding ${outstanding}, outbox ${db.outbox.size})`);
+
+  // 1. at most one holder per partition per epoch
+  const holderOf = new Map<string, string>();
+  for (const c of claims) {
+    const k = `${c.p}/${c.epoch}`;
+    if (holderOf.has(k) && holderOf.get(k) !== c.host) violations.push(`partition ${c.p} epoch ${c.epoch} claimed by ${holderOf.get(k)} and ${c.host}`);
+    holderOf.set(k, c.host);
+  }
+  // 2. per-actor versions gapless, each version once; 3. no two hosts' committed work on an actor overlapping in time
+  const byActor = new Map<string, Commit[]>();
+  for (const c of commits) byActor.set(c.actor, [...(byActor.get(c.actor) ?? []), c]);
+  for (const [actor, cs] of byActor) {
+    const versions = cs.map((c) => c.version).sort((a, b) => a - b);
+    versions.forEach((v, i) => { if (v !== i + 1) violations.push(`${actor}: versions not gapless: ${versions.slice(Math.max(0, i - 2), i + 3).join(',')}`); });
+    const stored = db.actors.get(actor);
+    if (stored && stored.version !== versions.length) violations.push(`${actor}: stored version ${stored.version} but ${versions.length} commits`);
+    const ordered = [...cs].sort((a, b) => a.end - b.end || a.version - b.version);
+    for (let i = 1; i < ordered.length; i++) {
+      const prev = ordered[i - 1];
+      const cur = ordered[i];
+      if (prev.host !== cur.host && cur.start < prev.end) violations.push(`${actor}: ${prev.host} (v${prev.version}, ${prev.start}-${prev.end}) and ${cur.host} (v${cur.version}, ${cur.start}-${cur.end}) ran it at once`);
+    }
+  }
+  // 4. every accepted command applied exactly once
+  const appliedCount = new Map<string, number>();
+  for (const c of commits) appliedCount.set(c.key, (appliedCount.get(c.key) ?? 0) + 1);
+  const acceptedKeys = new Set(stream.accepted.map((a) => a.key));
+  for (const k of acceptedKeys) {
+    const n = appliedCount.get(k) ?? 0;
+    if (n !== 1 && !(k.startsWith('timer:') && n === 0)) violations.push(`accepted ${k} applied ${n} times`);
+  }
+  for (const [k, n] of appliedCount) if (!acceptedKeys.has(k)) violations.push(`applied ${k} (${n}x) that the stream never accepted`);
+  // 5. conservation: the totals add up to the client adds that were applied; 6. every armed deadline fired once
+  let expected = 0;
+  for (const [k, n] of amounts) if (appliedCount.get(k) === 1) expected += n;
+  let total = 0;
+  for (const [actor, r] of db.actors) {
+    const ctx = r.state.context as { total: number; armed: number; fired: number };
+    total += ctx.total;
+    if (ctx.armed !== ctx.fired) violations.push(`${actor}: armed ${ctx.armed} deadlines but ${ctx.fired} fired`);
+  }
+  if (total !== expected) violations.push(`totals add up to ${total}, applied client adds to ${expected}`);
+
+  const digest = createHash('sha256').update(JSON.stringify(commits.map((c) => [c.host, c.p, c.epoch, c.actor, c.version, c.key, c.end]))).digest('hex').slice(0, 16);
+  client.close();
+  for (const h of hosts.values()) { h.gate.kill(); h.host.crash(); }
+  return {
+    seed, ok: violations.length === 0, violations: [...new Set(violations)].slice(0, 20), digest,
+    stats: { events: sched.events, virtualMs: sched.now - 1_700_000_000_000, commits: commits.length, accepted: acceptedKeys.size, crashes, pauses, fenced, claims: claims.length },
+  };
+}

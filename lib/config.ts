@@ -1,0 +1,218 @@
+// The one place configuration is parsed. Every setting has a flag, an environment variable and a
+// default; commands pick the groups they accept, so `--help` lists exactly what a command reads.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Kind = 'string' | 'int' | 'bool';
+
+interface OptionSpec<K extends Kind = Kind> {
+  kind: K;
+  env?: string;
+  default: K extends 'int' ? number : K extends 'bool' ? boolean : string;
+  help: string;
+  min?: number;
+  max?: number;
+  /** Named choices for a string option. */
+  choices?: readonly string[];
+  /** Never printed in full (passwords, tokens). */
+  secret?: boolean;
+}
+
+const s = (def: string, help: string, extra: Partial<OptionSpec<'string'>> = {}): OptionSpec<'string'> => ({ kind: 'string', default: def, help, ...extra });
+const i = (def: number, help: string, extra: Partial<OptionSpec<'int'>> = {}): OptionSpec<'int'> => ({ kind: 'int', default: def, help, min: 0, ...extra });
+const b = (def: boolean, help: string, extra: Partial<OptionSpec<'bool'>> = {}): OptionSpec<'bool'> => ({ kind: 'bool', default: def, help, ...extra });
+
+/** All settings, grouped. The flag is the kebab-case of the key. */
+export const optionGroups = {
+  common: {
+    dataDir: s('data', 'directory for PGlite, nats-server and storage data (relative to the project)', { env: 'TROUPE_DATA_DIR' }),
+    logLevel: s('info', 'log level', { env: 'TROUPE_LOG_LEVEL', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] }),
+    nodeId: s('', 'this process\'s id in the KV nodes registry (default: hostname-pid)', { env: 'TROUPE_NODE_ID' }),
+  },
+  nats: {
+    natsUrl: s('', 'NATS server(s) to use, comma separated; unset: start our own nats-server from nats.conf', { env: 'NATS_URL' }),
+    natsPort: i(4333, 'client port of the nats-server we start', { env: 'TROUPE_NATS_PORT', max: 65535 }),
+    natsMonitorPort: i(0, 'HTTP monitoring port of the nats-server we start (0: off)', { env: 'TROUPE_NATS_MONITOR_PORT', max: 65535 }),
+    natsGatewayPassword: s('dev-gateway-secret', 'password of the NATS user "gateway"', { env: 'TROUPE_NATS_GATEWAY_PASSWORD', secret: true }),
+    natsHostPassword: s('dev-host-secret', 'password of the NATS user "host"', { env: 'TROUPE_NATS_HOST_PASSWORD', secret: true }),
+    natsStoragePassword: s('dev-storage-secret', 'password of the NATS user "storage"', { env: 'TROUPE_NATS_STORAGE_PASSWORD', secret: true }),
+    natsOpsPassword: s('dev-ops-secret', 'password of the NATS user "ops"', { env: 'TROUPE_NATS_OPS_PASSWORD', secret: true }),
+    natsSysPassword: s('dev-sys-secret', 'password of the NATS system user "sys"', { env: 'TROUPE_NATS_SYS_PASSWORD', secret: true }),
+    streamReplicas: i(1, 'replicas of the ACTORS and STORAGE streams and KV buckets (3 on a 3-node cluster)', { env: 'TROUPE_STREAM_REPLICAS', min: 1, max: 5 }),
+  },
+  db: {
+    databaseUrl: s('', 'Postgres URL; unset: embedded PGlite under the data dir', { env: 'DATABASE_URL' }),
+    dbPoolSize: i(10, 'Postgres connections per process', { env: 'TROUPE_DB_POOL', min: 1, max: 200 }),
+  },
+  gateway: {
+    bind: s('0.0.0.0', 'address the gateway listens on', { env: 'TROUPE_BIND' }),
+    publicHost: s('127.0.0.1', 'host name clients use to reach this gateway (advertised by /api/gateways)', { env: 'TROUPE_PUBLIC_HOST' }),
+    httpPort: i(8080, 'HTTP port: web client, /healthz, /metrics, /api, WebSocket at /ws', { env: 'TROUPE_HTTP_PORT', max: 65535 }),
+    tcpPort: i(7070, 'TCP port for framed clients', { env: 'TROUPE_TCP_PORT', max: 65535 }),
+    maxFrameBytes: i(64 * 1024, 'largest client frame accepted, bytes', { env: 'TROUPE_MAX_FRAME_BYTES', min: 256 }),
+    discardLimitBytes: i(1024 * 1024, 'an oversized TCP frame up to this size is skipped and the connection kept; larger ones close it', { env: 'TROUPE_DISCARD_LIMIT_BYTES', min: 256 }),
+    rateBurst: i(60, 'per-connection request burst (token bucket size)', { env: 'TROUPE_RATE_BURST', min: 1 }),
+    ratePerSecond: i(30, 'per-connection sustained requests per second (token bucket refill)', { env: 'TROUPE_RATE_PER_SECOND', min: 1 }),
+    maxInFlight: i(32, 'requests one connection may have unanswered at once', { env: 'TROUPE_MAX_IN_FLIGHT', min: 1 }),
+    loginTimeoutMs: i(15_000, 'a connection must log in within this many ms', { env: 'TROUPE_LOGIN_TIMEOUT_MS', min: 100 }),
+    idleTimeoutMs: i(120_000, 'a connection silent for this many ms is closed (clients send ping)', { env: 'TROUPE_IDLE_TIMEOUT_MS', min: 100 }),
+    maxConnections: i(50_000, 'connections one gateway accepts', { env: 'TROUPE_MAX_CONNECTIONS', min: 1 }),
+    maxBufferedBytes: i(4 * 1024 * 1024, 'a client that does not read and lets this much output pile up is disconnected', { env: 'TROUPE_MAX_BUFFERED_BYTES', min: 1024 }),
+    requestTimeoutMs: i(10_000, 'how long the gateway waits for an actor or service to answer', { env: 'TROUPE_REQUEST_TIMEOUT_MS', min: 100 }),
+    adminToken: s('', 'bearer token for the admin HTTP API (/api/admin/...); unset: admin API off', { env: 'TROUPE_ADMIN_TOKEN', secret: true }),
+  },
+  host: {
+    partitions: i(64, 'actor partitions P, fixed per deployment (recorded in KV config)', { env: 'TROUPE_PARTITIONS', min: 1, max: 4096 }),
+    leaseTtlMs: i(10_000, 'partition lease TTL (the KV leases bucket max age)', { env: 'TROUPE_LEASE_TTL_MS', min: 1000 }),
+    maxBatch: i(128, 'mailbox messages of one partition applied in one transaction at most', { env: 'TROUPE_MAX_BATCH', min: 1, max: 4096 }),
+    passivateAfterMs: i(300_000, 'an actor idle this long leaves memory (its snapshot is stored)', { env: 'TROUPE_PASSIVATE_AFTER_MS', min: 1000 }),
+    actorsRetentionHours: i(24 * 7, 'how long the ACTORS stream keeps mailbox history (for replay)', { env: 'TROUPE_ACTORS_RETENTION_HOURS', min: 1 }),
+    inboxRetentionHours: i(24 * 7, 'how long applied idempotency keys are remembered', { env: 'TROUPE_INBOX_RETENTION_HOURS', min: 1 }),
+    metricsPort: i(0, 'HTTP port for /metrics and /healthz of a host without a gateway (0: off)', { env: 'TROUPE_METRICS_PORT', max: 65535 }),
+    sessionTtlHours: i(24 * 30, 'login sessions expire after this many hours', { env: 'TROUPE_SESSION_TTL_HOURS', min: 1 }),
+    maxRoomMembers: i(2000, 'members one room may have', { env: 'TROUPE_MAX_ROOM_MEMBERS', min: 2, max: 100_000 }),
+    maxDevices: i(5, 'connections one user may have at once (one per device type; the oldest is kicked beyond)', { env: 'TROUPE_MAX_DEVICES', min: 1, max: 100 }),
+    scryptCost: i(16384, 'scrypt N for password hashes (a power of two)', { env: 'TROUPE_SCRYPT_COST', min: 1024 }),
+    storageMissedBeats: i(3, 'a storage node that misses this many heartbeats in a row is offline (the group actor\'s verdict)', { env: 'TROUPE_STORAGE_MISSED_BEATS', min: 2, max: 100 }),
+    filesAskTimeoutMs: i(4000, 'how long the files service waits for the tracker or a group actor (keep it under the gateway\'s request timeout)', { env: 'TROUPE_FILES_ASK_TIMEOUT_MS', min: 100 }),
+  },
+  tickets: {
+    storageSecret: s('dev-storage-ticket-secret', 'shared secret of hosts and storage nodes: signs file tickets (the files service) and requests between storage nodes', { env: 'TROUPE_STORAGE_SECRET', secret: true }),
+    ticketTtlSeconds: i(900, 'how long a file ticket issued by the files service is good for (a player seeking in a long video needs a new one after it)', { env: 'TROUPE_TICKET_TTL_SECONDS', min: 10, max: 7 * 24 * 3600 }),
+  },
+  storage: {
+    group: s('', 'storage group this node belongs to (letters, digits, _; 1-32 chars)', { env: 'TROUPE_STORAGE_GROUP' }),
+    data: s('', 'directory of this node\'s file bytes and replication state (default: <data-dir>/storage/<group>)', { env: 'TROUPE_STORAGE_DATA' }),
+    http: i(8090, 'HTTP port of the storage node: /files (tickets), /internal (peers), /healthz, /metrics (0: any free port)', { env: 'TROUPE_STORAGE_HTTP_PORT', max: 65535 }),
+    storageBind: s('0.0.0.0', 'address the storage node\'s HTTP server listens on', { env: 'TROUPE_STORAGE_BIND' }),
+    storagePublicUrl: s('', 'base URL clients and peers use to reach this node (default http://127.0.0.1:<http port>)', { env: 'TROUPE_STORAGE_PUBLIC_URL' }),
+    maxUploadBytes: i(8 * 1024 ** 3, 'largest file one upload may carry, bytes', { env: 'TROUPE_MAX_UPLOAD_BYTES', min: 1 }),
+    idStep: i(100, 'smallest (and first) id segment a storage node takes from the database', { env: 'TROUPE_ID_STEP', min: 1 }),
+    idStepMax: i(100_000, 'largest id segment: the step doubles while segments last less than 15 minutes', { env: 'TROUPE_ID_STEP_MAX', min: 1 }),
+    heartbeatMs: i(3000, 'how often a storage node beats to its group actor and refreshes its KV nodes entry (state, load, free disk, applied binlog seq)', { env: 'TROUPE_STORAGE_HEARTBEAT_MS', min: 100, max: 10_000 }),
+    shutdownGraceMs: i(5000, 'on SIGTERM, how long in-flight transfers may run before their connections are closed', { env: 'TROUPE_STORAGE_SHUTDOWN_GRACE_MS' }),
+  },
+  client: {
+    url: s('tcp://127.0.0.1:7070', 'gateway to connect to: tcp://host:port, ws://host:port/ws, or http://host:port (least-loaded gateway)', { env: 'TROUPE_URL' }),
+    profile: s('default', 'name of the saved session (several accounts side by side)', { env: 'TROUPE_PROFILE' }),
+    clientHome: s('', 'where client sessions are saved (default ~/.troupe)', { env: 'TROUPE_CLIENT_HOME' }),
+  },
+} as const satisfies Record<string, Record<string, OptionSpec>>;
+
+export type OptionGroups = typeof optionGroups;
+export type GroupName = keyof OptionGroups;
+type ValueOf<S> = S extends OptionSpec<infer K> ? (K extends 'int' ? number : K extends 'bool' ? boolean : string) : never;
+export type ConfigOf<G extends GroupName> = { [N in G]: { -readonly [K in keyof OptionGroups[N]]: ValueOf<OptionGroups[N][K]> } }[G] extends infer U
+  ? (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
+  : never;
+/** The whole configuration, every group. */
+export type Config = ConfigOf<GroupName>;
+
+export class ConfigError extends Error {}
+
+const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+function coerce(key: string, spec: OptionSpec, raw: string | boolean, source: string): string | number | boolean {
+  if (spec.kind === 'bool') {
+    if (typeof raw === 'boolean') return raw;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new ConfigError(`${source}: expected true or false, got "${raw}"`);
+  }
+  if (spec.kind === 'int') {
+    const text = String(raw).trim();
+    if (!/^-?\d+$/.test(text)) throw new ConfigError(`${source}: expected a whole number, got "${raw}"`);
+    const n = Number(text);
+    if (spec.min !== undefined && n < spec.min) throw new ConfigError(`${source}: must be at least ${spec.min}, got ${n}`);
+    if (spec.max !== undefined && n > spec.max) throw new ConfigError(`${source}: must be at most ${spec.max}, got ${n}`);
+    return n;
+  }
+  const v = String(raw);
+  if (spec.choices && !spec.choices.includes(v)) throw new ConfigError(`${source}: must be one of ${spec.choices.join(', ')}, got "${v}"`);
+  void key;
+  return v;
+}
+
+export interface ExtraOption {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  help: string;
+  default?: string | boolean;
+}
+
+export interface Parsed<G extends GroupName> {
+  config: ConfigOf<G>;
+  /** Command-specific flags. */
+  flags: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+  help: boolean;
+}
+
+/** Parses argv and the environment for the given groups plus a command's own flags. */
+export function parseConfig<G extends GroupName>(
+  groups: readonly G[],
+  argv: string[],
+  extra: Record<string, ExtraOption> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Parsed<G> {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  for (const g of groups) for (const [k, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
+    options[kebab(k)] = { type: spec.kind === 'bool' ? 'boolean' : 'string' };
+  }
+  for (const [name, o] of Object.entries(extra)) {
+    options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ConfigError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const config: Record<string, unknown> = {};
+  for (const g of groups) for (const [k, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
+    const flag = kebab(k);
+    const fromFlag = values[flag];
+    if (fromFlag !== undefined) config[k] = coerce(k, spec, fromFlag as string | boolean, `--${flag}`);
+    else if (spec.env && env[spec.env] !== undefined && env[spec.env] !== '') config[k] = coerce(k, spec, env[spec.env]!, spec.env);
+    else config[k] = spec.default;
+  }
+  const flags: Parsed<G>['flags'] = {};
+  for (const [name, o] of Object.entries(extra)) flags[name] = values[name] ?? o.default;
+  return { config: config as ConfigOf<G>, flags, positionals: parsed.positionals, help: values.help === true };
+}
+
+/** Help text for a command: its usage, its own flags and every setting of its groups. */
+export function helpText(usage: string, description: string, groups: readonly GroupName[], extra: Record<string, ExtraOption> = {}): string {
+  const lines = [`Usage: ${usage}`, '', description.trim(), ''];
+  const row = (flag: string, help: string, tail = '') => lines.push(`  ${flag.padEnd(34)} ${help}${tail}`);
+  if (Object.keys(extra).length) {
+    lines.push('Options:');
+    for (const [name, o] of Object.entries(extra)) row(`--${name}${o.type === 'string' ? ' <value>' : ''}`, o.help, o.default !== undefined && o.default !== false ? ` (default: ${o.default})` : '');
+    lines.push('');
+  }
+  for (const g of groups) {
+    lines.push(`Settings (${g}):`);
+    for (const [k, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
+      const def = spec.secret ? '(development default)' : JSON.stringify(spec.default);
+      row(`--${kebab(k)}${spec.kind === 'bool' ? '' : ' <' + spec.kind + '>'}`, spec.help, `\n  ${''.padEnd(34)} env ${spec.env ?? '-'}, default ${def}`);
+    }
+    lines.push('');
+  }
+  lines.push('  -h, --help                         show this help');
+  return lines.join('\n');
+}
+
+/** Resolves a path setting against the project root. */
+export function resolveDataPath(config: { dataDir: string }, ...parts: string[]): string {
+  return path.resolve(projectRoot, config.dataDir, ...parts);
+}
+
+/** Every setting at its default, for tests and simulation. */
+export function defaultConfig(): Config {
+  return parseConfig(Object.keys(optionGroups) as GroupName[], [], {}, {}).config as Config;
+}

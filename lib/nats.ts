@@ -1,0 +1,95 @@
+// Connecting to NATS as one of the roles nats.conf defines, and creating the JetStream streams
+// and KV buckets a role owns.
+import os from 'node:os';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { ConfigOf } from './config.ts';
+import { logger } from './log.ts';
+
+export type { NatsConnection, KV };
+export type Role = 'gateway' | 'host' | 'storage' | 'ops';
+
+type NatsConfig = ConfigOf<'nats'>;
+
+export function natsServers(config: NatsConfig): string[] {
+  if (config.natsUrl) return config.natsUrl.split(',').map((s) => s.trim()).filter(Boolean);
+  return [`nats://127.0.0.1:${config.natsPort}`];
+}
+
+export function rolePassword(config: NatsConfig, role: Role): string {
+  switch (role) {
+    case 'gateway': return config.natsGatewayPassword;
+    case 'host': return config.natsHostPassword;
+    case 'storage': return config.natsStoragePassword;
+    case 'ops': return config.natsOpsPassword;
+  }
+}
+
+/** A process id usable as a KV key token and a consumer name. */
+export function defaultNodeId(): string {
+  return `${os.hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`;
+}
+
+export async function connectAs(config: NatsConfig, role: Role, name: string, opts: { maxReconnectAttempts?: number } = {}): Promise<NatsConnection> {
+  const log = logger('nats', { role });
+  const nc = await connect({
+    servers: natsServers(config),
+    user: role,
+    pass: rolePassword(config, role),
+    name: `troupe-${role}-${name}`,
+    maxReconnectAttempts: opts.maxReconnectAttempts ?? -1,
+    reconnectTimeWait: 500,
+    pingInterval: 10_000,
+  });
+  (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') log.warn({ status: s.type, server: (s as { server?: string }).server }, 'nats status');
+    }
+  })().catch(() => {});
+  return nc;
+}
+
+/** Creates or updates a stream to the given configuration. */
+export async function ensureStream(nc: NatsConnection, cfg: Partial<StreamConfig> & { name: string; subjects: string[] }): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const full: Partial<StreamConfig> & { name: string } = {
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    ...cfg,
+  };
+  try {
+    const info = await jsm.streams.info(cfg.name);
+    const c = info.config;
+    const changed = (Object.keys(full) as (keyof StreamConfig)[]).some((k) => JSON.stringify(c[k]) !== JSON.stringify(full[k]));
+    if (changed) await jsm.streams.update(cfg.name, { ...c, ...full } as StreamConfig);
+  } catch (e) {
+    if (!/stream not found/i.test((e as Error).message)) throw e;
+    await jsm.streams.add(full);
+  }
+}
+
+/** Opens a KV bucket, creating it with the given options when it does not exist. */
+export async function ensureKv(nc: NatsConnection, bucket: string, opts: { ttl?: number; history?: number; replicas?: number }): Promise<KV> {
+  const kvm = new Kvm(nc);
+  return kvm.create(bucket, { history: opts.history ?? 1, ttl: opts.ttl ?? 0, replicas: opts.replicas ?? 1 });
+}
+
+/** Opens an existing KV bucket, waiting (with a log line) until some other role has created it. */
+export async function openKv(nc: NatsConnection, bucket: string, signal?: AbortSignal): Promise<KV> {
+  const kvm = new Kvm(nc);
+  let warned = false;
+  for (;;) {
+    try {
+      const kv = await kvm.open(bucket);
+      await kv.status(); // open() binds lazily; this fails while the bucket does not exist
+      return kv;
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      if (!warned) logger('nats').warn({ bucket, err: (e as Error).message }, 'KV bucket not there yet; waiting for a host to create it');
+      warned = true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

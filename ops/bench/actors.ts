@@ -1,0 +1,108 @@
+// npm run bench -- actors: ask() throughput and latency on the counter actor with one host and with
+// three, beside the ceiling measured in the same run with the same client library: raw JetStream
+// publish-with-ack and core NATS request/reply.
+import type { ChildProcess } from 'node:child_process';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { ensureStream } from '../../lib/mod.ts';
+import { buckets } from '../../protocol/mod.ts';
+import { natsActorClient } from '../../actors/runtime/mod.ts';
+import { startHostRole } from '../roles.ts';
+import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
+import type { Benchmark } from './mod.ts';
+
+const spawnHost = (id: string, env: Record<string, string>) => spawnRole(['host'], { ...env, TROUPE_NODE_ID: id });
+
+export const actorsBench: Benchmark = {
+  name: 'actors',
+  summary: 'ask() on a counter actor with 1 and 3 hosts vs JetStream publish+ack and core request/reply',
+  async run({ seconds, concurrency }) {
+    const P = 64;
+    const env = await benchEnv({ partitions: P });
+    const { config } = env;
+    const hosts: ChildProcess[] = [];
+    const nc = await connectAs(config, 'host', 'bench-a');
+    const nc2 = await connectAs(config, 'host', 'bench-b');
+    const payload = new TextEncoder().encode(JSON.stringify({ type: 'add', n: 1 }));
+    try {
+      console.log(`actors benchmark: ${concurrency} operations in flight, ${seconds} s per measurement, P=${P}, database ${env.databaseUrl ? 'Postgres' : 'PGlite (no Postgres reachable: one in-process host only)'}`);
+      const rows: LoadResult[] = [];
+
+      process.stderr.write('baseline: core request/reply\n');
+      nc.subscribe('bench.echo', { callback: (err, m) => { if (!err) m.respond(m.data); } });
+      await nc.flush();
+      const rr = await closedLoop('core request/reply (NATS baseline)', concurrency, seconds, async () => { await nc2.request('bench.echo', payload, { timeout: 5000 }); });
+      rows.push(rr);
+
+      process.stderr.write('baseline: JetStream publish with ack\n');
+      await ensureStream(nc, { name: 'BENCH', subjects: ['bench.js.>'], max_age: 600 * 1e9 });
+      const js = jetstream(nc2);
+      const jsp = await closedLoop('JetStream publish+ack (baseline)', concurrency, seconds, async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
+      rows.push(jsp);
+
+      const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
+      let inProcess: { stop(): Promise<void> } | undefined;
+      if (env.databaseUrl) hosts.push(spawnHost('bench-h1', hostEnv));
+      else {
+        const hnc = await connectAs(config, 'host', 'bench-h1');
+        inProcess = await startHostRole(hnc, env.database, config, 'bench-h1');
+      }
+      const leases = await new Kvm(nc).open(buckets.leases);
+      const holders = async () => {
+        const seen = new Map<string, number>();
+        // the bucket appears once the first host has provisioned it
+        const keys = await leases.keys().catch(() => null);
+        if (!keys) return seen;
+        for await (const k of keys) {
+          const e = await leases.get(k);
+          if (e?.operation === 'PUT') {
+            const h = JSON.parse(e.string()).host as string;
+            seen.set(h, (seen.get(h) ?? 0) + 1);
+          }
+        }
+        return seen;
+      };
+      const settle = async (want: number) => {
+        const deadline = Date.now() + 60_000;
+        let stableSince = Date.now();
+        let last = '';
+        for (;;) {
+          const h = await holders();
+          const sig = JSON.stringify([...h].sort());
+          if (sig !== last) { last = sig; stableSince = Date.now(); }
+          const total = [...h.values()].reduce((a, b) => a + b, 0);
+          if (h.size === want && total === P && Date.now() - stableSince > 2000) return h;
+          if (Date.now() > deadline) throw new Error(`partitions did not settle on ${want} host(s): ${sig}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      process.stderr.write('actors: waiting for one host to hold every partition\n');
+      await settle(1);
+      const client = natsActorClient(nc2, P);
+      const ask = (i: number) => client.ask('counter', `b${i % 1000}`, { type: 'add', n: 1 }, { timeoutMs: 10_000 }).then(() => {});
+      await closedLoop('warm-up', concurrency, 1, ask);
+      rows.push(await closedLoop('ask() counter actor, 1 host', concurrency, seconds, ask));
+
+      if (env.databaseUrl) {
+        hosts.push(spawnHost('bench-h2', hostEnv), spawnHost('bench-h3', hostEnv));
+        process.stderr.write('actors: waiting for three hosts to share the partitions\n');
+        const spread = await settle(3);
+        await closedLoop('warm-up', concurrency, 1, ask);
+        rows.push(await closedLoop(`ask() counter actor, 3 hosts (${[...spread.values()].join('/')} partitions)`, concurrency, seconds, ask));
+      }
+      client.close();
+      await inProcess?.stop();
+
+      console.log(`\n${'measurement'.padEnd(52)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
+      for (const r of rows) console.log(`${r.label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}`);
+      console.log('\nratios (throughput, ask() / baseline):');
+      for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
+      return { rows };
+    } finally {
+      await stopAll(hosts);
+      await nc.close();
+      await nc2.close();
+      await env.close();
+    }
+  },
+};

@@ -1,0 +1,180 @@
+// npm run bench -- chat: simulated WebSocket clients on two gateway processes (one host process):
+// direct messages delivered per second with send-to-delivery latency, a 500-member room's
+// deliveries per second, and how many idle logged-in connections one gateway holds and its memory
+// per connection; beside the actors ceiling (ask() on a counter, same host) measured in this run.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { natsActorClient } from '../../actors/runtime/mod.ts';
+import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
+import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
+import type { Benchmark } from './mod.ts';
+import type { ClientsPlan } from './chat-clients.ts';
+import { freePortOf } from './ports.ts';
+
+const PASSWORD = 'bench-password';
+const DEVICES = ['desktop', 'mobile', 'web', 'cli', 'bot'] as const;
+
+async function waitHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function gatewayMemory(http: string): Promise<{ rss: number; heap: number; connections: number }> {
+  const text = await (await fetch(`${http}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const health = (await (await fetch(`${http}/healthz`)).json()) as { connections: number };
+  return { rss: metric('troupe_process_process_resident_memory_bytes'), heap: metric('troupe_process_nodejs_heap_size_used_bytes'), connections: health.connections };
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < items.length) await fn(items[i++]);
+  }));
+}
+
+export const chatBench: Benchmark = {
+  name: 'chat',
+  summary: 'direct and 500-member room deliveries over WebSocket on two gateways; idle connections and memory per connection',
+  async run({ seconds, concurrency }) {
+    const env = await benchEnv({ partitions: 64 });
+    if (!env.databaseUrl) throw new Error('the chat benchmark runs host and gateways as processes and needs Postgres (TROUPE_BENCH_DATABASE_URL)');
+    const children: ChildProcess[] = [];
+    const clients: TroupeClient[] = [];
+    const nc = await connectAs(env.config, 'gateway', 'bench');
+    try {
+      const base = { NATS_URL: env.config.natsUrl, TROUPE_PARTITIONS: '64' };
+      children.push(spawnRole(['host'], { ...base, DATABASE_URL: env.databaseUrl, TROUPE_SCRYPT_COST: '1024', TROUPE_NODE_ID: 'bench-host' }));
+      const gw: { ws: string; http: string }[] = [];
+      for (const name of ['a', 'b']) {
+        const [http, tcp] = [await freePortOf(), await freePortOf()];
+        children.push(spawnRole(['gateway'], {
+          ...base, TROUPE_NODE_ID: `bench-gw-${name}`, TROUPE_HTTP_PORT: String(http), TROUPE_TCP_PORT: String(tcp), TROUPE_BIND: '127.0.0.1',
+          TROUPE_MAX_CONNECTIONS: '100000', TROUPE_LOGIN_TIMEOUT_MS: '3600000', TROUPE_IDLE_TIMEOUT_MS: '3600000',
+          TROUPE_RATE_BURST: '100000', TROUPE_RATE_PER_SECOND: '100000', TROUPE_MAX_IN_FLIGHT: '1024', TROUPE_REQUEST_TIMEOUT_MS: '30000',
+        }));
+        gw.push({ ws: `ws://127.0.0.1:${http}/ws`, http: `http://127.0.0.1:${http}` });
+      }
+      for (const g of gw) await waitHttp(`${g.http}/healthz`);
+      const connect = async (g: number, name: string, device: (typeof DEVICES)[number] = 'desktop') => {
+        const c = await TroupeClient.connect(gw[g].ws, { reconnect: false, heartbeatMs: 0, device: { type: device }, timeoutMs: 60_000 });
+        await c.login(name, PASSWORD);
+        clients.push(c);
+        return c;
+      };
+      const fdLimit = Number(process.env.TROUPE_BENCH_FD_LIMIT ?? 20_000);
+      const idleTarget = Math.min(20_000, fdLimit - 600);
+      const users = Array.from({ length: Math.max(500, Math.ceil(idleTarget / DEVICES.length)) }, (_, i) => `bench${i + 1}`);
+      console.log(`chat benchmark: 1 host and 2 gateway processes, ${seconds} s per measurement; ${users.length} users; idle target ${idleTarget} connections (this machine allows ${fdLimit} open files per process)`);
+
+      // the ceiling: the actor runtime alone, same host, same run
+      process.stderr.write('ceiling: ask() on a counter actor\n');
+      const actors = natsActorClient(nc, 64);
+      const ask = (i: number) => actors.ask('counter', `b${i % 1000}`, { type: 'add', n: 1 }, { timeoutMs: 10_000 }).then(() => {});
+      await closedLoop('warm-up', concurrency, 1, ask);
+      const ceiling = await closedLoop('ask() counter actor (bench actors ceiling)', concurrency, seconds, ask);
+      actors.close();
+
+      process.stderr.write(`registering ${users.length} users\n`);
+      const reg = await TroupeClient.connect(gw[0].ws, { reconnect: false, heartbeatMs: 0, timeoutMs: 60_000 });
+      const ids = new Map<string, number>();
+      let done = 0;
+      await pool(users, 32, async (name) => {
+        ids.set(name, (await reg.register(name, PASSWORD)).id);
+        if (++done % 1000 === 0) process.stderr.write(`  ${done}/${users.length}\r`);
+      });
+      await reg.close();
+
+      // direct messages: senders on gateway a, receivers on gateway b
+      const pairs = 100;
+      process.stderr.write(`direct: ${pairs} senders on gateway a, ${pairs} receivers on gateway b\n`);
+      const senders = await Promise.all(users.slice(0, pairs).map((u) => connect(0, u)));
+      const receivers = await Promise.all(users.slice(pairs, 2 * pairs).map((u) => connect(1, u)));
+      const dmLatency: number[] = [];
+      let measuring = false;
+      for (const r of receivers) r.on('push', (p: PushMessage) => {
+        if (p.op === 'chat.message' && measuring) dmLatency.push(Date.now() - Number(p.body));
+      });
+      let n = 0;
+      const dmSend = (i: number) => senders[i % pairs].request('chat.send', { to: ids.get(users[pairs + (i % pairs)])!, clientMsgId: `dm-${n++}`, body: String(Date.now()) }).then(() => {});
+      await closedLoop('warm-up', pairs, 1, dmSend);
+      await new Promise((r) => setTimeout(r, 500));
+      measuring = true;
+      const dmSends = await closedLoop('direct messages sent', pairs, seconds, dmSend);
+      await new Promise((r) => setTimeout(r, 1000));
+      measuring = false;
+      const dm = { label: 'direct messages delivered', perSecond: dmLatency.length / dmSends.seconds, ...percentiles(dmLatency), count: dmLatency.length };
+
+      // a 500-member room: members on both gateways, a few senders
+      const size = 500;
+      process.stderr.write(`room: ${size} members on two gateways\n`);
+      const members = await Promise.all(users.slice(0, size).map((u, i) => connect(i % 2, u, 'web')));
+      const roomLatency: number[] = [];
+      let roomMeasuring = false;
+      for (const m of members) m.on('push', (p: PushMessage) => {
+        if (p.op === 'chat.message' && roomMeasuring && p.kind === 'text') roomLatency.push(Date.now() - Number(p.body));
+      });
+      const created = await members[0].request('rooms.create', { name: 'bench room', members: users.slice(1, size).map((u) => ids.get(u)!) }, { timeoutMs: 60_000 });
+      const room = created.room.id;
+      await new Promise((r) => setTimeout(r, 2000)); // every gateway subscribes the room
+      const roomSenders = members.slice(0, 4);
+      let m2 = 0;
+      const roomSend = (i: number) => roomSenders[i % roomSenders.length].request('chat.send', { room, clientMsgId: `r-${m2++}`, body: String(Date.now()) }).then(() => {});
+      await closedLoop('warm-up', roomSenders.length, 1, roomSend);
+      await new Promise((r) => setTimeout(r, 1000));
+      roomMeasuring = true;
+      const roomSends = await closedLoop('room messages sent', roomSenders.length, seconds, roomSend);
+      await new Promise((r) => setTimeout(r, 2000));
+      roomMeasuring = false;
+      const roomResult = { label: `${size}-member room deliveries`, perSecond: roomLatency.length / roomSends.seconds, ...percentiles(roomLatency), count: roomLatency.length, messages: roomSends.ops };
+      await Promise.all(clients.splice(0).map((c) => c.close().catch(() => {})));
+
+      // idle connections on one gateway
+      await new Promise((r) => setTimeout(r, 3000));
+      const before = await gatewayMemory(gw[0].http);
+      const logins: ClientsPlan['logins'] = [];
+      for (let i = 0; logins.length < idleTarget; i++) logins.push([users[i % users.length], DEVICES[Math.floor(i / users.length) % DEVICES.length]]);
+      const half = Math.ceil(logins.length / 2);
+      process.stderr.write(`idle: opening ${logins.length} logged-in WebSocket connections to gateway a from 2 processes\n`);
+      const holders = await Promise.all([logins.slice(0, half), logins.slice(half)].map((part) => new Promise<{ child: ChildProcess; open: number }>((resolve, reject) => {
+        const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chat-clients.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_CLIENTS: '1' } });
+        children.push(child);
+        child.on('message', (m: { type: string; open?: number; failed?: number }) => {
+          if (m.type === 'started') child.send({ url: gw[0].ws, password: PASSWORD, logins: part, concurrency: 64 } satisfies ClientsPlan);
+          if (m.type === 'progress') process.stderr.write(`  +${m.open} open, ${m.failed} failed\r`);
+          if (m.type === 'ready') resolve({ child, open: m.open! });
+        });
+        child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+      })));
+      await new Promise((r) => setTimeout(r, 5000));
+      const after = await gatewayMemory(gw[0].http);
+      const held = after.connections - before.connections;
+      const perConn = { rss: (after.rss - before.rss) / held, heap: (after.heap - before.heap) / held };
+      for (const h of holders) h.child.send({ type: 'close' });
+
+      const row = (label: string, rate: string, p50: number, p99: number, extra = '') => console.log(`${label.padEnd(46)} ${rate.padStart(14)} ${p50.toFixed(1).padStart(8)} ${p99.toFixed(1).padStart(8)}  ${extra}`);
+      console.log(`\n${'measurement'.padEnd(46)} ${'per second'.padStart(14)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+      row(ceiling.label, ceiling.perSecond.toFixed(0), ceiling.p50, ceiling.p99, '(baseline)');
+      row(dm.label, dm.perSecond.toFixed(0), dm.p50, dm.p99, `send-to-delivery; ${(dm.perSecond / ceiling.perSecond).toFixed(2)}x of the ceiling`);
+      row(roomResult.label, roomResult.perSecond.toFixed(0), roomResult.p50, roomResult.p99, `${(roomSends.ops / roomSends.seconds).toFixed(0)} messages/s x ${size - 1}; ${(roomSends.ops / roomSends.seconds / ceiling.perSecond).toFixed(2)}x of the ceiling in messages`);
+      console.log(`\nidle connections held by one gateway: ${held} (of ${logins.length} attempted; target 20000, limited here to ${idleTarget} by the open-files limit)`);
+      console.log(`memory per connection: ${(perConn.rss / 1024).toFixed(1)} KiB resident, ${(perConn.heap / 1024).toFixed(1)} KiB JS heap (aim: under 20 KiB); gateway resident ${(after.rss / 2 ** 20).toFixed(0)} MiB`);
+      const rows: LoadResult[] = [ceiling];
+      return { rows };
+    } finally {
+      await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      await nc.close();
+      await stopAll(children.filter((c) => c.exitCode === null));
+      await env.close();
+    }
+  },
+};

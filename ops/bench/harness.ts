@@ -1,0 +1,135 @@
+// What every benchmark shares: closed-loop load with a fixed number of operations in flight,
+// latency percentiles, progress lines, and the environment (our own nats-server, a fresh database).
+import { connectAs, defaultConfig, type Config } from '../../lib/mod.ts';
+import { startNatsServer, type NatsServerHandle } from '../nats-server.ts';
+import { openDatabase, migrate, type Database } from '../../schema/mod.ts';
+import postgres from 'postgres';
+import fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { projectRoot } from '../../lib/mod.ts';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface LoadResult {
+  label: string;
+  ops: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Runs `op` with `concurrency` in flight for `seconds`, printing a progress line every second. */
+export async function closedLoop(label: string, concurrency: number, seconds: number, op: (i: number) => Promise<void>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let lastPrint = started;
+  let lastCount = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const i = next++;
+      const t = performance.now();
+      try {
+        await op(i);
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
+      const now = performance.now();
+      if (now - lastPrint >= 1000) {
+        process.stderr.write(`  ${label}: ${Math.round(((latencies.length - lastCount) * 1000) / (now - lastPrint))}/s\r`);
+        lastPrint = now;
+        lastCount = latencies.length;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const secs = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  process.stderr.write(' '.repeat(60) + '\r');
+  return { label, ops: latencies.length, seconds: secs, perSecond: latencies.length / secs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+}
+
+export function printTable(rows: LoadResult[], baseline: LoadResult, baselineName: string): void {
+  console.log(`\n${'measurement'.padEnd(44)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}  vs ${baselineName}`);
+  for (const r of rows) {
+    const ratio = r === baseline ? 'baseline' : `${(r.perSecond / baseline.perSecond).toFixed(3)}x`;
+    console.log(`${r.label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}  ${ratio}`);
+  }
+}
+
+export interface BenchEnv {
+  config: Config;
+  nats: NatsServerHandle;
+  /** Postgres URL of a fresh database, or '' when only PGlite is available. */
+  databaseUrl: string;
+  database: Database;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** Our own nats-server on a free port and a fresh database (Postgres when reachable). */
+export async function benchEnv(overrides: Partial<Config> = {}): Promise<BenchEnv> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troupe-bench-'));
+  const config = { ...defaultConfig(), logLevel: 'warn', scryptCost: 1024, ...overrides } as Config;
+  const nats = await startNatsServer({ config, dir: path.join(dir, 'nats'), port: 0 });
+  config.natsUrl = nats.url;
+  const base = process.env.TROUPE_BENCH_DATABASE_URL ?? process.env.TROUPE_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/postgres';
+  let databaseUrl = '';
+  let admin: postgres.Sql | undefined;
+  const name = `troupe_bench_${Date.now().toString(36)}`;
+  try {
+    admin = postgres(base, { max: 1, connect_timeout: 3, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  } catch {
+    await admin?.end({ timeout: 1 });
+    admin = undefined;
+  }
+  const database = await openDatabase({ databaseUrl: databaseUrl || 'memory:', poolSize: 20 });
+  await migrate(database, databaseUrl);
+  return {
+    config, nats, databaseUrl, database, dir,
+    async close() {
+      await database.close();
+      if (admin) {
+        await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+        await admin.end({ timeout: 2 });
+      }
+      await nats.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export { connectAs };
+
+/** A `troupe <role>` child process for a benchmark (stopped with the benchmark). */
+export function spawnRole(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
+    cwd: projectRoot, env: { ...process.env, TROUPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+export async function stopAll(children: ChildProcess[]): Promise<void> {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+}
+
+export function percentiles(values: number[]): { p50: number; p99: number } {
+  const v = [...values].sort((a, b) => a - b);
+  return { p50: percentile(v, 0.5), p99: percentile(v, 0.99) };
+}

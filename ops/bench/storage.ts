@@ -1,0 +1,307 @@
+// `troupe bench storage`: a storage node (its own process, as in production) against nginx serving
+// the same files from a config of our own (sendfile on), in the same run, from the same client:
+// upload and ranged-download throughput with 1 and 16 streams for 1 MiB and 256 MiB files, and
+// 4 KiB uploads per second. The node's uploads go through tickets from the hosts' files service
+// and do everything a real upload does (sha-256, fsync, rename, id, binlog record, metadata row);
+// nginx's are WebDAV PUTs. Downloads are Range requests on both.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { createHash, randomFillSync } from 'node:crypto';
+import { callService, parseConfig, resolveDataPath, configureLogging } from '../../lib/mod.ts';
+import { redactUrl } from '../../schema/mod.ts';
+import type { GroupSummary } from '../../protocol/mod.ts';
+import { TRACKER_ID } from '../../actors/tracker/mod.ts';
+import { startStorageNode, type StorageNode } from '../../storage/mod.ts';
+import { startHostRole } from '../roles.ts';
+import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
+import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
+import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
+import { freePortOf } from './ports.ts';
+import type { Benchmark } from './mod.ts';
+
+const MiB = 1024 * 1024;
+
+/** A server under test: how to upload a body and how to name what was stored for reading. */
+interface Target {
+  name: string;
+  upload(body: Buffer | (() => fs.ReadStream), size: number, label: string): Promise<string>;
+  readUrl(stored: string): Promise<string>;
+}
+
+interface Row {
+  what: string;
+  unit: 'MiB/s' | 'uploads/s';
+  troupe: number;
+  nginx?: number;
+}
+
+/** Runs `streams` workers until `jobs` are done; the wall time in seconds. */
+async function concurrently(streams: number, jobs: number, job: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: streams }, async () => {
+    for (let i = next++; i < jobs; i = next++) await job(i);
+  }));
+  return (performance.now() - started) / 1000;
+}
+
+/** Reads a URL in consecutive Range requests of `chunk` bytes; the bytes received. */
+async function rangedRead(url: string, size: number, chunk: number, hash?: ReturnType<typeof createHash>): Promise<number> {
+  let got = 0;
+  for (let start = 0; start < size; start += chunk) {
+    const end = Math.min(size, start + chunk) - 1;
+    const res = await getFile(url, { range: `bytes=${start}-${end}` });
+    if (res.statusCode !== 206) throw new Error(`${url}: ${res.statusCode} to a range request`);
+    await new Promise<void>((resolve, reject) => {
+      res.on('data', (c: Buffer) => {
+        got += c.length;
+        hash?.update(c);
+      });
+      res.on('end', resolve);
+      res.on('error', reject);
+    });
+  }
+  if (got !== size) throw new Error(`${url}: ${got} bytes instead of ${size}`);
+  return got;
+}
+
+async function writeRandomFile(file: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const out = fs.createWriteStream(file);
+  const block = Buffer.alloc(4 * MiB);
+  for (let left = size; left > 0; left -= block.length) {
+    const piece = randomFillSync(block).subarray(0, Math.min(left, block.length));
+    hash.update(piece);
+    if (!out.write(Buffer.from(piece))) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.once('error', reject);
+    out.end(() => resolve());
+  });
+  return hash.digest('hex');
+}
+
+/** A line of progress on stderr (stdout holds only the figures). */
+function progress(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export const storageBench: Benchmark = {
+  name: 'storage',
+  summary: 'a storage node vs nginx (sendfile on, same files, same run): upload and ranged-download MiB/s at 1 and 16 streams for 1 MiB and 256 MiB files; 4 KiB uploads/s',
+  flags: {
+    'big-mib': { type: 'string', help: 'storage: size of the big files in MiB', default: '256' },
+    'small-count': { type: 'string', help: 'storage: 1 MiB files per 16-stream run (the 1-stream run does a quarter)', default: '256' },
+    keep: { type: 'boolean', help: 'storage: keep the work dir under <data-dir>/bench (files, logs, nginx.conf)' },
+  },
+  async run({ seconds, flags }) {
+    const bigSize = Math.max(1, Number(flags['big-mib']) || 256) * MiB;
+    const smallCount = Math.max(16, Number(flags['small-count']) || 256);
+    return runStorageBench({ bigSize, smallCount, tinySeconds: seconds, keep: flags.keep === true });
+  },
+};
+
+/**
+ * Its own nats-server and database (harness.ts), a host (actors, files service) in this process,
+ * one storage node as a process of its own (in this process on PGlite, which one process owns),
+ * and nginx from a config written under the data dir. The 1 and 16 streams are the issue's; the
+ * 4 KiB uploads run for --seconds with 16 in flight.
+ */
+async function runStorageBench(o: { bigSize: number; smallCount: number; tinySeconds: number; keep: boolean }): Promise<{ rows: LoadResult[] }> {
+  // the roles below log at warn unless asked otherwise: stdout holds the figures
+  const common = parseConfig(['common'], [], {}, process.env).config;
+  if (!process.env.TROUPE_LOG_LEVEL) configureLogging('warn');
+  const work = resolveDataPath(common, 'bench', `storage-${Date.now().toString(36)}`);
+  await fsp.mkdir(work, { recursive: true });
+  const stat = await fsp.statfs(work);
+  const need = 2 * (17 * o.bigSize + o.smallCount * MiB) * 1.1;
+  if (stat.bavail * stat.bsize < need) throw new Error(`the benchmark writes about ${formatBytes(need)} under ${work}; only ${formatBytes(stat.bavail * stat.bsize)} are free (use --big-mib)`);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    progress(`storage benchmark: work dir ${path.relative(process.cwd(), work) || work}, ${os.cpus().length} CPUs`);
+    const nginxBin = ensureNginx(progress);
+    const env = await benchEnv({ partitions: 8, leaseTtlMs: 4000, storageSecret: `bench-${process.pid}-${Date.now()}` });
+    cleanups.push(() => env.close());
+    const { config } = env;
+    const hostNc = await connectAs(config, 'host', 'bench-host');
+    cleanups.push(() => hostNc.close());
+    const host = await startHostRole(hostNc, env.database, config, 'bench-host');
+    cleanups.push(() => host.stop());
+
+    const port = await freePortOf();
+    const nodeDir = path.join(work, 'node');
+    let where: string;
+    if (env.databaseUrl) {
+      const child: ChildProcess = spawnRole(['storage', '--group', 'bench', '--data', nodeDir, '--http', String(port), '--storage-bind', '127.0.0.1'], {
+        NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_STORAGE_SECRET: config.storageSecret,
+        TROUPE_MAX_UPLOAD_BYTES: String(Math.max(o.bigSize * 2, 8 * 1024 ** 3)), TROUPE_ID_STEP: '1000',
+      });
+      cleanups.push(() => stopAll([child]));
+      where = `its own process, database ${redactUrl(env.databaseUrl)}`;
+    } else {
+      const nc = await connectAs(config, 'storage', 'bench-node');
+      cleanups.push(() => nc.close());
+      const node: StorageNode = await startStorageNode({
+        group: 'bench', dataDir: nodeDir, nc, db: env.database.db, secret: config.storageSecret, httpPort: port, bind: '127.0.0.1',
+        maxUploadBytes: Math.max(o.bigSize * 2, 8 * 1024 ** 3), idStep: 1000, idStepMax: 100_000, heartbeatMs: 3000, shutdownGraceMs: 1000, streamReplicas: 1,
+      });
+      cleanups.push(() => node.stop());
+      where = 'in this process: no Postgres reachable, and PGlite belongs to one process';
+    }
+    // the tracker hears of the node through its group actor's outbox: wait until it is active there
+    for (let i = 0; ; i++) {
+      const { groups } = await host.runtime.client.ask<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' });
+      if (groups.some((g) => g.name === 'bench' && g.active > 0)) break;
+      if (i > 600) throw new Error('the storage node did not turn active within 30 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    progress(`storage node http://127.0.0.1:${port} (${where})`);
+    const { user } = await callService(hostNc, 'svc.auth.register', { name: `bench${process.pid % 100000}`, password: 'bench-password' });
+    const grant = await callService(hostNc, 'svc.files.upload', { user: user.id });
+    const troupe: Target = {
+      name: 'troupe',
+      async upload(body, size, label) {
+        const r = await putFile(`${grant.url}&name=${label}`, Buffer.isBuffer(body) ? body : body(), { 'content-length': size, 'content-type': 'application/octet-stream' });
+        return r.fileId as string;
+      },
+      async readUrl(fileId) {
+        return (await callService(hostNc, 'svc.files.download', { user: user.id, id: fileId })).urls[0];
+      },
+    };
+
+    let nginx: Nginx | undefined;
+    if ('bin' in nginxBin) {
+      nginx = await startNginx(nginxBin.bin, path.join(work, 'nginx'), await freePortOf());
+      cleanups.push(() => nginx!.stop());
+      progress(`nginx ${nginx.version} ${nginx.url} (sendfile on; config ${path.join(work, 'nginx', 'nginx.conf')})`);
+    } else progress(`no baseline: ${nginxBin.missing}`);
+    const base: Target | undefined = nginx && {
+      name: 'nginx',
+      async upload(body, size, label) {
+        const status = await putRaw(`${nginx!.url}/u/${label}`, Buffer.isBuffer(body) ? body : body(), { 'content-length': size });
+        if (status !== 201 && status !== 204) throw new Error(`nginx answered ${status} to PUT /u/${label}`);
+        return label;
+      },
+      async readUrl(name) {
+        return `${nginx!.url}/u/${name}`;
+      },
+    };
+    const targets = [troupe, ...(base ? [base] : [])];
+
+    const src = path.join(work, 'src');
+    await fsp.mkdir(src, { recursive: true });
+    const bigFile = path.join(src, 'big.bin');
+    progress(`writing the source files (${formatBytes(o.bigSize)} + 1 MiB + 4 KiB of random bytes)`);
+    const bigSha = await writeRandomFile(bigFile, o.bigSize);
+    const small = randomFillSync(Buffer.alloc(MiB));
+    const tiny = randomFillSync(Buffer.alloc(4096));
+    const smallSha = createHash('sha256').update(small).digest('hex');
+
+    const rows: Row[] = [];
+    const stored: Record<string, { small1: string[]; small16: string[]; big: string[] }> = {};
+    const record = (what: string, unit: Row['unit'], t: Target, value: number) => {
+      let row = rows.find((r) => r.what === what);
+      if (!row) rows.push((row = { what, unit, troupe: 0 }));
+      row[t.name as 'troupe' | 'nginx'] = value;
+      progress(`${t.name.padEnd(6)} ${what}: ${value.toFixed(unit === 'MiB/s' ? 1 : 0)} ${unit}`);
+    };
+
+    for (const t of targets) stored[t.name] = { small1: [], small16: [], big: [] };
+    const single = Math.max(8, Math.floor(o.smallCount / 4));
+    for (const t of targets) {
+      const s = stored[t.name];
+      const secs = await concurrently(1, single, async (i) => { s.small1[i] = await t.upload(small, MiB, `s1-${i}`); });
+      record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / secs);
+    }
+    for (const t of targets) {
+      const s = stored[t.name];
+      const secs = await concurrently(16, o.smallCount, async (i) => { s.small16[i] = await t.upload(small, MiB, `s16-${i}`); });
+      record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / secs);
+    }
+    const bigMiB = o.bigSize / MiB;
+    const bigLabel = formatBytes(o.bigSize);
+    for (const t of targets) {
+      const s = stored[t.name];
+      const secs = await concurrently(1, 1, async () => { s.big[0] = await t.upload(() => fs.createReadStream(bigFile, { highWaterMark: MiB }), o.bigSize, 'big-0'); });
+      record(`upload ${bigLabel} files, 1 stream`, 'MiB/s', t, bigMiB / secs);
+    }
+    for (const t of targets) {
+      const s = stored[t.name];
+      const secs = await concurrently(16, 16, async (i) => { s.big[i + 1] = await t.upload(() => fs.createReadStream(bigFile, { highWaterMark: MiB }), o.bigSize, `big-${i + 1}`); });
+      record(`upload ${bigLabel} files, 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
+    }
+
+    // read URLs (tickets) are fetched before the clock starts: the bytes are what is measured
+    const urls: Record<string, { small: string[]; big: string[] }> = {};
+    for (const t of targets) {
+      const s = stored[t.name];
+      urls[t.name] = { small: [], big: [] };
+      for (const id of [...s.small1, ...s.small16]) urls[t.name].small.push(await t.readUrl(id));
+      for (const id of s.big) urls[t.name].big.push(await t.readUrl(id));
+    }
+    // everything read back equals what was sent (outside the timed runs)
+    progress('checking the stored bytes by sha-256 on both servers');
+    for (const t of targets) {
+      for (const [url, size, sha] of [[urls[t.name].small[0], MiB, smallSha], [urls[t.name].big[16], o.bigSize, bigSha]] as const) {
+        const hash = createHash('sha256');
+        await rangedRead(url, size, 64 * MiB, hash);
+        if (hash.digest('hex') !== sha) throw new Error(`${t.name}: ${url} does not hash to what was uploaded`);
+      }
+    }
+    const chunk = 16 * MiB;
+    for (const t of targets) {
+      const list = urls[t.name].small;
+      const secs = await concurrently(1, single, async (i) => { await rangedRead(list[i % list.length], MiB, MiB); });
+      record('ranged download 1 MiB files, 1 stream', 'MiB/s', t, single / secs);
+    }
+    for (const t of targets) {
+      const list = urls[t.name].small;
+      const secs = await concurrently(16, o.smallCount, async (i) => { await rangedRead(list[i % list.length], MiB, MiB); });
+      record('ranged download 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / secs);
+    }
+    for (const t of targets) {
+      const secs = await concurrently(1, 1, async () => { await rangedRead(urls[t.name].big[0], o.bigSize, chunk); });
+      record(`ranged download ${bigLabel} files (16 MiB ranges), 1 stream`, 'MiB/s', t, bigMiB / secs);
+    }
+    for (const t of targets) {
+      const secs = await concurrently(16, 16, async (i) => { await rangedRead(urls[t.name].big[i + 1], o.bigSize, chunk); });
+      record(`ranged download ${bigLabel} files (16 MiB ranges), 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
+    }
+    const loads: LoadResult[] = [];
+    for (const t of targets) {
+      const r = await closedLoop(`${t.name} 4 KiB uploads`, 16, o.tinySeconds, async (i) => { await t.upload(tiny, tiny.length, `t-${i}`); });
+      if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
+      loads.push(r);
+      record('4 KiB uploads, 16 streams', 'uploads/s', t, r.perSecond);
+    }
+    printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
+    return { rows: loads };
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    if (!o.keep) await fsp.rm(work, { recursive: true, force: true });
+    else progress(`kept ${work}`);
+  }
+}
+
+function printReport(rows: Row[], nginxVersion: string | undefined, missing: string | undefined, loads: LoadResult[]): void {
+  const fmt = (r: Row, v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(r.unit === 'MiB/s' ? 1 : 0)} ${r.unit}`);
+  const w = Math.max(...rows.map((r) => r.what.length));
+  const lines = [
+    '',
+    `Storage benchmark: a storage node (tickets, sha-256, fsync, binlog record, Postgres row per upload) vs nginx ${nginxVersion ?? '(missing)'} (sendfile on, WebDAV PUT), same files, same client, same run, ${os.cpus().length} CPUs`,
+    '',
+    `${'measure'.padEnd(w)}  ${'troupe'.padStart(16)}  ${'nginx'.padStart(16)}  ratio`,
+    ...rows.map((r) => `${r.what.padEnd(w)}  ${fmt(r, r.troupe).padStart(16)}  ${fmt(r, r.nginx).padStart(16)}  ${r.nginx ? (r.troupe / r.nginx).toFixed(2) : '-'}`),
+    '',
+    `4 KiB upload latency: ${loads.map((l) => `${l.label.split(' ')[0]} p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`).join('; ')}`,
+    '',
+  ];
+  if (missing) lines.push(`No baseline: ${missing}`);
+  else {
+    lines.push('Closing note: ratio = troupe / nginx (1.00 = as fast as nginx).', ...rows.map((r) => `  ${r.what}: ${(r.troupe / r.nginx!).toFixed(2)}`));
+  }
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Entry point of `npm start`, `npm test` and `npm run troupe -- ...` on a fresh checkout: installs
+// what is missing (npm packages; nats-server with apt-get when we are root), then runs the troupe
+// CLI (ops/main.ts) under tsx. Plain JavaScript on purpose: it runs before any package exists.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const say = (msg) => process.stderr.write(`[troupe] ${msg}\n`);
+
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 20) {
+  say(`Node ${process.versions.node} is too old; Troupe needs Node 20 or newer.`);
+  process.exit(1);
+}
+
+function depsInstalled() {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (!fs.existsSync(marker) || !fs.existsSync(path.join(root, 'node_modules', 'tsx'))) return false;
+  return !fs.existsSync(lock) || fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs - 1000;
+}
+
+const nodeModules = path.join(root, 'node_modules');
+const linked = fs.existsSync(nodeModules) && fs.lstatSync(nodeModules).isSymbolicLink();
+if (!depsInstalled() && linked) {
+  // a git worktree sharing another checkout's packages: `npm ci` would replace the link and empty
+  // the other checkout's node_modules, so only say what looks stale
+  say(`node_modules is a link to ${fs.realpathSync(nodeModules)} and looks older than package-lock.json; not reinstalling (run npm ci there if packages are missing).`);
+} else if (!depsInstalled()) {
+  const ci = fs.existsSync(path.join(root, 'package-lock.json'));
+  say(`installing npm packages (npm ${ci ? 'ci' : 'install'}) ...`);
+  const r = spawnSync('npm', [ci ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    say('npm could not install the packages; see the output above.');
+    process.exit(1);
+  }
+}
+
+function hasNatsServer() {
+  for (const p of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) if (fs.existsSync(p)) return true;
+  return spawnSync('sh', ['-c', 'command -v nats-server'], { stdio: 'ignore' }).status === 0;
+}
+
+const needsNats = ['up', 'test', 'nats', 'bench', 'sim'].includes(args[0]) || (['host', 'gateway', 'storage'].includes(args[0]) && !process.env.NATS_URL);
+if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_URL)) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && fs.existsSync('/usr/bin/apt-get')) {
+    say('nats-server is missing; installing it with apt-get ...');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+      r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
+    }
+    if (r.status !== 0 || !hasNatsServer()) {
+      say('apt-get could not install nats-server; install it (Debian package nats-server) or set NATS_URL.');
+      process.exit(1);
+    }
+  } else {
+    say('nats-server is not installed. Install it with:  sudo apt-get install nats-server');
+    say('(or point Troupe at an existing NATS with JetStream: NATS_URL=nats://host:4222)');
+    process.exit(1);
+  }
+}
+
+const { register } = await import('tsx/esm/api');
+register();
+await import(pathToFileURL(path.join(root, 'ops', 'main.ts')).href);

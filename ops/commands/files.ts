@@ -1,0 +1,298 @@
+// `troupe files`: the seed's storage client. Asks the gateway (with the session saved by
+// `troupe client login`) for tickets and nodes, then moves the bytes straight to and from the
+// storage nodes over HTTP: sha-256 checked both ways, resumable downloads, progress on stderr.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createHash, type Hash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { command } from '../command.ts';
+import { TroupeClient } from '../../protocol/client/mod.ts';
+import { TroupeError, UploadResult, validate, type ReadGrant } from '../../protocol/mod.ts';
+import { Profile } from '../client/mod.ts';
+import { putFile, getFile, sha256File, guessType, formatBytes, Progress, NodeUnreachable } from '../transfer.ts';
+
+const usage = `troupe files <command> [args] [--url URL] [--profile NAME]
+
+Commands:
+  upload <file>...            store files in your storage group; prints "<id>  <size>  <name>" each
+  download <id> [out]         fetch a file to out (default: its name; "-" for stdout); an
+                              interrupted download resumes from out.part when run again
+  size <id>                   "<size>  <id>  <type>  <sha-256>  <name>" (the seed's filesize)
+  delete <id>...              delete files (from every node of the group)
+  ls                          your files, newest first: "<id>  <size>  <created>  <type>  <name>"
+  groups                      storage groups, their nodes, states and free space`;
+
+interface Ctx {
+  client: TroupeClient;
+  quiet: boolean;
+}
+
+function progress(ctx: Ctx, label: string, total: number, done = 0): Progress {
+  return new Progress(label, total, done, !ctx.quiet);
+}
+
+function meter(p: Progress, hash?: Hash): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, next) {
+      hash?.update(chunk);
+      p.add(chunk.length);
+      next(null, chunk);
+    },
+  });
+}
+
+/** Tries each URL in turn while nodes cannot be reached; other errors end it at once. */
+async function eachNode<T>(urls: string[], attempt: (url: string) => Promise<T>): Promise<T> {
+  let last: Error | undefined;
+  for (const url of urls) {
+    try {
+      return await attempt(url);
+    } catch (e) {
+      if (!(e instanceof NodeUnreachable)) throw e;
+      last = e;
+    }
+  }
+  throw new TroupeError('unavailable', `no storage node could be reached (${last?.message})`);
+}
+
+async function upload(ctx: Ctx, file: string, flags: { name?: string; type?: string }): Promise<void> {
+  const st = await fsp.stat(file).catch(() => null);
+  if (!st?.isFile()) throw new TroupeError('bad_request', `${file}: not a readable file`);
+  const name = flags.name ?? path.basename(file);
+  const hashing = progress(ctx, `hashing ${name}`, st.size);
+  const sha256 = await sha256File(file, (n) => hashing.add(n));
+  hashing.finish();
+  const grant = await ctx.client.request('files.upload', { size: st.size });
+  const bar = progress(ctx, `upload ${name}`, st.size);
+  const result = await eachNode(grant.urls, async (url) => {
+    bar.set(0);
+    const body = fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(meter(bar));
+    const answer = await putFile(`${url}&name=${encodeURIComponent(name)}`, body, {
+      'content-type': flags.type ?? guessType(name),
+      'content-length': st.size,
+      // the node refuses to keep bytes that do not hash to this
+      'x-content-sha256': sha256,
+    });
+    return validate(UploadResult, answer, 'internal', 'the node\'s upload result');
+  });
+  bar.finish();
+  if (result.sha256 !== sha256 || result.size !== st.size) throw new TroupeError('internal', `the node stored ${result.size} bytes with sha-256 ${result.sha256}; expected ${st.size} and ${sha256}`);
+  console.log(`${result.fileId}\t${result.size}\t${result.name}`);
+}
+
+/** The sha-256 state after the first `have` bytes of a partial download. */
+async function partialHash(ctx: Ctx, part: string, have: number): Promise<Hash> {
+  const hash = createHash('sha256');
+  if (have === 0) return hash;
+  const checking = progress(ctx, 'checking the partial file', have);
+  for await (const c of fs.createReadStream(part, { end: have - 1, highWaterMark: 1 << 20 })) {
+    hash.update(c as Buffer);
+    checking.add((c as Buffer).length);
+  }
+  checking.finish();
+  return hash;
+}
+
+/** A safe local name for a download: the file's display name without directories, else its id. */
+function defaultOut(grant: ReadGrant): string {
+  const base = path.basename(grant.file.name || '').replace(/^\.+/, '');
+  return base || grant.file.id;
+}
+
+async function download(ctx: Ctx, id: string, outArg: string | undefined, flags: { force: boolean; offset?: number; length?: number }): Promise<void> {
+  let grant = await ctx.client.request('files.download', { id });
+  const { size, sha256 } = grant.file;
+  if (flags.offset !== undefined || flags.length !== undefined) return downloadSlice(ctx, grant, outArg ?? '-', flags.offset ?? 0, flags.length);
+  const out = outArg ?? defaultOut(grant);
+  if (out === '-') {
+    const hash = createHash('sha256');
+    const res = await eachNode(grant.urls, (url) => getFile(url));
+    await pipeline(res, meter(progress(ctx, 'download', size), hash), process.stdout);
+    if (hash.digest('hex') !== sha256) throw new TroupeError('internal', `the bytes written to stdout do not hash to ${sha256}`);
+    return;
+  }
+  if (fs.existsSync(out) && !flags.force) throw new TroupeError('conflict', `${out} exists (--force replaces it)`);
+  const part = `${out}.part`;
+  let have = fs.existsSync(part) ? (await fsp.stat(part)).size : 0;
+  if (have > size) {
+    await fsp.truncate(part, 0);
+    have = 0;
+  }
+  // what is already there counts toward the hash: read it once
+  let hash = await partialHash(ctx, part, have);
+  if (have > 0 && !ctx.quiet) process.stderr.write(`resuming ${out} at ${formatBytes(have)} of ${formatBytes(size)}\n`);
+  const bar = progress(ctx, `download ${path.basename(out)}`, size, have);
+  // a node that fails mid-way: the next one continues from where the bytes stopped; the grant is
+  // renewed when all its nodes failed (by then other nodes may hold the file)
+  for (let round = 0; have < size; round++) {
+    let progressed = false;
+    for (const url of grant.urls) {
+      if (have >= size) break;
+      const before = have;
+      try {
+        const res = await getFile(url, { range: `bytes=${have}-`, 'if-range': `"${sha256}"` });
+        if (res.statusCode === 416) {
+          res.resume();
+          throw new TroupeError('internal', `the node says byte ${have} is past the end of the file`);
+        }
+        if (res.statusCode === 200 && have > 0) {
+          // the whole file instead of the rest (the range was not honoured): take it from the start
+          hash = createHash('sha256');
+          have = 0;
+          bar.set(0);
+        }
+        const sink = fs.createWriteStream(part, { flags: have > 0 ? 'r+' : 'w', start: have });
+        const count = new Transform({
+          transform(chunk: Buffer, _enc, next) {
+            have += chunk.length;
+            next(null, chunk);
+          },
+        });
+        await pipeline(res, meter(bar, hash), count, sink).catch((e) => {
+          throw e instanceof TroupeError ? e : new NodeUnreachable((e as Error).message);
+        });
+      } catch (e) {
+        if (!(e instanceof NodeUnreachable)) throw e;
+        if (!ctx.quiet) process.stderr.write(`\n${e.message}; trying the next node\n`);
+        // bytes counted may not all have reached the disk: go on from what the disk holds
+        have = fs.existsSync(part) ? (await fsp.stat(part)).size : 0;
+        hash = await partialHash(ctx, part, have);
+        bar.set(have);
+      }
+      if (have > before) progressed = true;
+    }
+    if (have >= size) break;
+    if (!progressed && round >= 2) throw new TroupeError('unavailable', `no node delivered the rest of ${id}; ${formatBytes(have)} are kept in ${part}: run the command again to resume`);
+    grant = await ctx.client.request('files.download', { id });
+  }
+  bar.finish();
+  if (size === 0) await fsp.writeFile(part, '');
+  const digest = hash.digest('hex');
+  if (digest !== sha256) {
+    await fsp.rm(part, { force: true });
+    throw new TroupeError('internal', `the downloaded bytes hash to ${digest}, not ${sha256}; the partial file was removed`);
+  }
+  await fsp.rename(part, out);
+  console.log(`${out}\t${size}`);
+}
+
+/** Bytes [offset, offset + length) to a file or stdout (the seed's download by offset and length; not hashed). */
+async function downloadSlice(ctx: Ctx, grant: ReadGrant, out: string, offset: number, length: number | undefined): Promise<void> {
+  const { size } = grant.file;
+  if (offset > size || (offset === size && size > 0)) throw new TroupeError('bad_range', `offset ${offset} is past the end (${size} bytes)`);
+  const end = length === undefined ? size - 1 : Math.min(size - 1, offset + length - 1);
+  const count = Math.max(0, end - offset + 1);
+  if (out !== '-' && fs.existsSync(out) && !ctx.quiet) process.stderr.write(`replacing ${out}\n`);
+  if (count === 0) {
+    if (out !== '-') await fsp.writeFile(out, '');
+    return;
+  }
+  const res = await eachNode(grant.urls, (url) => getFile(url, { range: `bytes=${offset}-${end}` }));
+  if (res.statusCode !== 206) {
+    res.resume();
+    throw new TroupeError('internal', `the node answered ${res.statusCode} to a range request`);
+  }
+  const bar = progress(ctx, 'download', count);
+  await pipeline(res, meter(bar), out === '-' ? process.stdout : fs.createWriteStream(out));
+  bar.finish();
+  if (bar.bytes !== count) throw new TroupeError('unavailable', `got ${bar.bytes} of ${count} bytes`);
+  if (out !== '-') console.log(`${out}\t${count}\tbytes ${offset}-${end} of ${size}`);
+}
+
+function nonNegative(flag: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new TroupeError('bad_request', `--${flag} must be a whole number of bytes`);
+  return n;
+}
+
+export default command({
+  name: 'files',
+  summary: 'the storage client: upload, download, size, delete, ls, groups',
+  usage,
+  description: `
+Needs a saved session (troupe client login <name>). The gateway hands out short-lived tickets and
+the storage nodes to use; the bytes go straight between this machine and the nodes. Uploads are
+hashed first and the node refuses bytes that do not match; downloads are checked against the
+file's sha-256 and kept in <out>.part until complete, so running the same download again resumes
+it (ranges), also on another node of the group when one fails. Progress bars go to stderr on a
+terminal; results go to stdout, one line each; errors go to stderr with a code and exit status 1.`,
+  groups: ['client'],
+  flags: {
+    name: { type: 'string', help: 'upload: display name (default: the file\'s name)' },
+    type: { type: 'string', help: 'upload: Content-Type (default: by extension)' },
+    force: { type: 'boolean', help: 'download: replace an existing output file' },
+    offset: { type: 'string', help: 'download: first byte of a slice (not hashed)' },
+    length: { type: 'string', help: 'download: bytes of a slice (not hashed)' },
+    limit: { type: 'string', help: 'ls: at most this many files (default: all)' },
+    quiet: { type: 'boolean', short: 'q', help: 'no progress bars or notes on stderr' },
+  },
+  async run({ config, flags, positionals }) {
+    const [sub, ...args] = positionals;
+    const known = ['upload', 'download', 'size', 'delete', 'ls', 'groups'];
+    if (!sub || !known.includes(sub)) {
+      console.error(sub ? `unknown files command "${sub}"\n\nUsage: ${usage}` : `Usage: ${usage}`);
+      return 2;
+    }
+    const need = (what: string) => {
+      if (!args.length) throw new TroupeError('bad_request', `${sub} needs ${what}`);
+      return args;
+    };
+    const saved = new Profile(config.clientHome, config.profile).load();
+    if (!saved) throw new TroupeError('unauthenticated', `no saved session for profile "${config.profile}"; run: troupe client login <name>`);
+    // heartbeats keep the gateway connection open through long transfers (it is needed again to resume)
+    const client = await TroupeClient.connect(config.url, { reconnect: true, heartbeatMs: 30_000 });
+    const ctx: Ctx = { client, quiet: flags.quiet === true };
+    try {
+      await client.resume(saved.token);
+      switch (sub) {
+        case 'upload':
+          for (const f of need('a file')) await upload(ctx, f, { name: flags.name as string | undefined, type: flags.type as string | undefined });
+          break;
+        case 'download': {
+          const [id, out] = need('a file id');
+          await download(ctx, id, out, { force: flags.force === true, offset: nonNegative('offset', flags.offset), length: nonNegative('length', flags.length) });
+          break;
+        }
+        case 'size':
+          for (const id of need('a file id')) {
+            const { file } = await client.request('files.stat', { id });
+            console.log(`${file.size}\t${file.id}\t${file.contentType}\t${file.sha256}\t${file.name}`);
+          }
+          break;
+        case 'delete':
+          for (const id of need('a file id')) {
+            await client.request('files.delete', { id });
+            console.log(`deleted ${id}`);
+          }
+          break;
+        case 'ls': {
+          const max = nonNegative('limit', flags.limit) ?? Infinity;
+          let cursor: string | undefined;
+          let shown = 0;
+          do {
+            const page = await client.request('files.list', { limit: Math.min(200, max - shown), ...(cursor ? { cursor } : {}) });
+            for (const f of page.files) console.log(`${f.id}\t${f.size}\t${f.createdAt}\t${f.contentType}\t${f.name}`);
+            shown += page.files.length;
+            cursor = page.cursor;
+          } while (cursor && shown < max);
+          break;
+        }
+        case 'groups': {
+          const { groups } = await client.request('storage.groups', {});
+          if (!groups.length) console.log('no storage groups yet');
+          for (const g of groups) {
+            console.log(`${g.name}\t${g.active}/${g.nodes.length} active\t${formatBytes(g.freeBytes)} free`);
+            for (const n of g.nodes) console.log(`  ${n.node}\t${n.state}\t${n.url}\t${formatBytes(n.freeBytes)} of ${formatBytes(n.totalBytes)} free`);
+          }
+          break;
+        }
+      }
+    } finally {
+      await client.close();
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,37 @@
+import { command, Lifecycle } from '../command.ts';
+import { resolveDataPath } from '../../lib/mod.ts';
+import { startNatsServer, startNatsCluster, checkNatsConf } from '../nats-server.ts';
+
+export default command({
+  name: 'nats',
+  summary: 'run our nats-server from nats.conf (or the local three-node cluster), or check the config',
+  usage: 'troupe nats [--cluster | --check] [settings]',
+  description: `
+Runs nats-server from nats.conf in the foreground with the configured secrets, on the NATS port
+with data under the data dir. --cluster starts the three nodes of nats/cluster-*.conf instead
+(then run roles with NATS_URL=nats://127.0.0.1:4341,nats://127.0.0.1:4342,nats://127.0.0.1:4343
+and TROUPE_STREAM_REPLICAS=3). --check runs nats-server -t on the rendered config.`,
+  groups: ['common', 'nats'],
+  flags: {
+    cluster: { type: 'boolean', help: 'start the local three-node cluster' },
+    check: { type: 'boolean', help: 'validate the configuration and exit' },
+  },
+  async run({ config, flags }) {
+    if (flags.check) {
+      const r = checkNatsConf(config, resolveDataPath(config, 'nats'));
+      console.log(r.output);
+      return r.ok ? 0 : 1;
+    }
+    if (flags.cluster) {
+      const life = new Lifecycle();
+      const nodes = await startNatsCluster(config, resolveDataPath(config, 'nats-cluster'));
+      for (const n of nodes) await life.add(n);
+      console.log(`cluster up: NATS_URL=${nodes.map((n) => n.url).join(',')}`);
+      return life.wait();
+    }
+    const life = new Lifecycle();
+    const server = await life.add(await startNatsServer({ config, dir: resolveDataPath(config, 'nats'), port: config.natsPort, monitorPort: config.natsMonitorPort || undefined }));
+    console.log(`nats-server running: ${server.url} (pid ${server.pid})`);
+    return life.wait();
+  },
+});

@@ -1,0 +1,61 @@
+import { command, Lifecycle } from '../command.ts';
+import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot } from '../../lib/mod.ts';
+import { ensureNats } from '../natsup.ts';
+import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir } from '../roles.ts';
+import path from 'node:path';
+
+export default command({
+  name: 'up',
+  summary: 'start the whole system in one process (nats-server, database, host, gateway, a storage node)',
+  usage: 'troupe up [settings]   (npm start)',
+  description: `
+Starts everything on one machine: our own nats-server from nats.conf (unless NATS_URL is set or
+one of ours already runs on the NATS port), the database (PGlite under the data dir unless
+DATABASE_URL is set) with migrations applied, the host role (actors and services), the gateway
+role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; bytes under
+<data-dir>/storage/<group>; HTTP on --http). Prints where to connect. More storage nodes join with
+\`troupe storage\` (they need a shared Postgres). Ctrl-C or SIGTERM stops it all cleanly.`,
+  groups: ['common', 'nats', 'db', 'gateway', 'host', 'storage', 'tickets'],
+  async run({ config }) {
+    const log = logger('up');
+    const nodeId = config.nodeId || defaultNodeId();
+    const life = new Lifecycle();
+    const natsServer = await ensureNats(config);
+    if (natsServer) await life.add(natsServer);
+    const database = await openConfiguredDatabase(config);
+    await life.add({ stop: () => database.close() });
+    const hostNc = await connectAs(config, 'host', nodeId);
+    await life.add({ stop: () => hostNc.drain() });
+    await life.add(await startHostRole(hostNc, database, config, nodeId));
+    const gwNc = await connectAs(config, 'gateway', nodeId);
+    await life.add({ stop: () => gwNc.drain() });
+    const gateway = await life.add(await startGatewayRole(gwNc, config, nodeId));
+    const storageConfig = { ...config, group: config.group || 'g1' };
+    const storageNc = await connectAs(config, 'storage', `${nodeId}-storage`);
+    await life.add({ stop: () => storageNc.drain() });
+    const storage = await life.add(await startStorageRole(storageNc, database, storageConfig));
+    const host = config.publicHost;
+    const rel = (p: string) => path.relative(projectRoot, p) || '.';
+    console.log([
+      '',
+      'Troupe is up.',
+      `  TCP clients       tcp://${host}:${gateway.tcpPort}`,
+      `  WebSocket         ws://${host}:${gateway.httpPort}/ws`,
+      `  HTTP              http://${host}:${gateway.httpPort}   (/healthz, /metrics, /api/gateways)`,
+      `  NATS              ${config.natsUrl}${natsServer ? `   (our nats-server, data in ${rel(resolveDataPath(config, 'nats'))})` : ''}`,
+      `  Database          ${database.driver === 'pglite' ? `PGlite in ${rel(database.where)}` : database.where}`,
+      `  Storage           ${storage.url}   (node ${storage.nodeId} of group ${storage.group}, data in ${rel(storageDataDir(storageConfig))})`,
+      '',
+      'Try it:',
+      '  npm run troupe -- client register alice',
+      '  npm run troupe -- client login alice',
+      '  npm run troupe -- files upload README.md',
+      '  npm run troupe -- files ls',
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'));
+    log.info({ nodeId }, 'up');
+    return life.wait();
+  },
+});

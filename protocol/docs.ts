@@ -1,0 +1,217 @@
+// Renders protocol/README.md from the schemas themselves, so the reference cannot drift from the
+// code: `troupe docs` writes it, the test suite checks it is current.
+import { errorCodes } from './errors.ts';
+import { ops, pushes, messages } from './ops.ts';
+import { adminRoutes, AdminMessage, AdminRoom } from './admin.ts';
+import { storageRoutes, FileTicket, UploadTicket, UploadResult, DeleteResult, StorageNodeInfo, FILE_ID_PATTERN } from './storage.ts';
+import type { TSchema } from './schema.ts';
+
+type J = TSchema & Record<string, unknown>;
+
+function typeOf(s: J): string {
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.anyOf) return (s.anyOf as J[]).map(typeOf).join(' \\| ');
+  if (s.type === 'array') return `${typeOf(s.items as J)}[]`;
+  if (s.type === 'object') {
+    const props = Object.entries((s.properties ?? {}) as Record<string, J>);
+    if (!props.length) return s.patternProperties ? `{ [key]: ${typeOf(Object.values(s.patternProperties as Record<string, J>)[0])} }` : '{}';
+    const req = new Set((s.required ?? []) as string[]);
+    return `{ ${props.map(([k, v]) => `${k}${req.has(k) ? '' : '?'}: ${typeOf(v)}`).join(', ')} }`;
+  }
+  const bits: string[] = [];
+  if (s.minLength !== undefined || s.maxLength !== undefined) bits.push(`${s.minLength ?? 0}..${s.maxLength ?? '∞'} chars`);
+  if (s.minimum !== undefined || s.maximum !== undefined) bits.push(`${s.minimum ?? '-∞'}..${s.maximum ?? '∞'}`);
+  if (s.minItems !== undefined || s.maxItems !== undefined) bits.push(`${s.minItems ?? 0}..${s.maxItems ?? '∞'} items`);
+  if (s.pattern) bits.push(`/${s.pattern}/`);
+  return `${String(s.type ?? 'any')}${bits.length ? ` (${bits.join(', ')})` : ''}`;
+}
+
+function fields(schema: TSchema): string {
+  const s = schema as J;
+  if (s.anyOf) {
+    // a union of messages told apart by their `type`
+    return (s.anyOf as J[]).map((v) => {
+      const t = ((v.properties as Record<string, J> | undefined)?.type?.const as string | undefined) ?? '(variant)';
+      return `- \`${t}\`: ${typeOf(v).replace(/^\{ type: "[^"]*",? ?/, '{ ')}`;
+    }).join('\n') + '\n';
+  }
+  const props = Object.entries((s.properties ?? {}) as Record<string, J>);
+  if (!props.length) return '_no fields_\n';
+  const req = new Set((s.required ?? []) as string[]);
+  const rows = props.map(([k, v]) => `| \`${k}\` | ${typeOf(v).replace(/\|(?!\|)/g, '\\|').replace(/\\\\\|/g, '\\|')} | ${req.has(k) ? 'yes' : 'no'} | ${String(v.description ?? '')} |`);
+  return ['| field | type | required | meaning |', '|---|---|---|---|', ...rows, ''].join('\n');
+}
+
+export function renderProtocolReadme(): string {
+  const out: string[] = [];
+  out.push(`# Troupe protocol reference
+
+_Generated from the schemas in \`protocol/\` by \`npm run troupe -- docs\`; do not edit by hand._
+
+## Framing
+
+- **TCP** (default port 7070): each frame is a 4-byte big-endian length followed by that many
+  bytes of UTF-8 JSON. Frames above the gateway's \`max_frame_bytes\` (default 64 KiB) are answered
+  with \`frame_too_large\` and skipped; a length above \`discard_limit_bytes\` closes the connection.
+- **WebSocket** (\`/ws\` on the HTTP port, default 8080): one text message is one envelope.
+  Binary messages are refused with \`bad_frame\`.
+
+## Envelopes
+
+- Request: \`{ "op": "auth.login", "rid": 1, ...fields }\`. \`rid\` is a non-negative integer the
+  client picks; the response echoes it. A request without \`rid\` gets no success response.
+- Success: \`{ "rid": 1, "ok": true, ...fields }\`.
+- Failure: \`{ "rid": 1, "ok": false, "error": { "code": "bad_credentials", "message": "..." } }\`.
+  An error that belongs to no request (unreadable frame, timeouts, kicks) has \`"op": "error"\`
+  and no \`rid\`; when the connection is closed after it, it is the last frame.
+- Push: \`{ "op": "<push name>", ...fields }\`, no \`rid\`.
+
+Unknown fields are refused (\`bad_request\` naming the field), so typos do not pass silently.
+
+## Limits
+
+Every limit is configurable (see \`troupe gateway --help\`): frame size, per-connection request
+rate (token bucket, \`rate_limited\`), unanswered requests per connection (\`too_many_in_flight\`),
+login deadline (\`login_timeout\`, 15 s), idle timeout (\`idle_timeout\`, 120 s: send \`ping\`),
+connections per gateway (\`too_many_connections\`), and output a client lets pile up
+(\`slow_consumer\`).
+
+## Ops
+`);
+  out.push('| op | login | summary |', '|---|---|---|');
+  for (const [name, spec] of Object.entries(ops)) out.push(`| [\`${name}\`](#${name.replace(/\./g, '')}) | ${spec.auth ? 'yes' : 'no'} | ${spec.summary} |`);
+  out.push('');
+  for (const [name, spec] of Object.entries(ops)) {
+    out.push(`### \`${name}\``, '', spec.summary, '');
+    if (spec.notes) out.push(spec.notes, '');
+    out.push('Request:', '', fields(spec.request), 'Response:', '', fields(spec.response));
+    if (spec.errors.length) out.push(`Errors: ${spec.errors.map((e) => `\`${e}\``).join(', ')}`, '');
+  }
+  out.push('## Pushes', '');
+  const pushEntries = Object.entries(pushes) as [string, { summary: string; body: TSchema }][];
+  if (!pushEntries.length) out.push('_none yet_', '');
+  for (const [name, spec] of pushEntries) out.push(`### \`${name}\``, '', spec.summary, '', fields(spec.body));
+  out.push('## Error codes', '', '| code | meaning |', '|---|---|');
+  for (const [code, meaning] of Object.entries(errorCodes)) out.push(`| \`${code}\` | ${meaning} |`);
+  out.push('');
+  out.push(`## NATS subjects
+
+What operators see with the \`nats\` CLI (log in as user \`ops\`). Payloads are JSON.
+
+| subject | kind | meaning |
+|---|---|---|
+| \`act.<kind>.<p>.<id>\` | JetStream \`ACTORS\` | actor mailbox; \`p = fnv1a32(kind + "." + id) mod P\` |
+| \`evt.user.<uid>\` | core | push to a user's connected devices (\`{ push, only?, except?, close? }\`) |
+| \`evt.room.<rid>\` | core | room broadcast; a gateway subscribes while it holds a member |
+| \`svc.<service>.<op>\` | core request/reply, queue group = service | stateless services |
+| \`storage.<group>.log\` | JetStream \`STORAGE\` | a storage group's binlog |
+| KV \`leases\`, \`nodes\`, \`config\` | JetStream KV | partition leases; live gateways, hosts and storage nodes; deployment constants |
+
+Service replies are \`{ "ok": true, ...reply }\` or \`{ "ok": false, "error": { code, message } }\`.
+`);
+  for (const [name, spec] of Object.entries(messages)) {
+    // several messages may share a subject (the binlog's record kinds): then the name tells them apart
+    out.push(`### \`${spec.subject}\`${name === spec.subject ? '' : ` — \`${name}\``}`, '', spec.summary, '', 'Body:', '', fields(spec.body));
+    if (spec.reply) out.push('Reply:', '', fields(spec.reply));
+  }
+  out.push(adminSection());
+  out.push(storageSection());
+  return out.join('\n');
+}
+
+function adminSection(): string {
+  const out: string[] = [`## Admin HTTP API (gateways)
+
+TeamTalk's http_msg_server: on every gateway's HTTP port when \`TROUPE_ADMIN_TOKEN\` is set (off
+otherwise). Every call needs \`Authorization: Bearer <token>\`; a missing or wrong token gets 401
+\`unauthenticated\`. Errors are \`{ "error": { code, message } }\`.
+`, '| method | path | summary | answers |', '|---|---|---|---|'];
+  for (const r of adminRoutes) out.push(`| ${r.method} | \`${r.path}\` | ${r.summary} | ${r.responses} |`);
+  out.push('', '### `AdminMessage`', '', fields(AdminMessage), '### `AdminRoom`', '', fields(AdminRoom));
+  return out.join('\n');
+}
+
+function storageSection(): string {
+  const out: string[] = [];
+  out.push(`## Storage nodes (HTTP)
+
+Each storage node serves its own HTTP API (\`troupe storage --http PORT\`). Clients reach a node the
+group actor names for them (through \`files.upload\` / \`files.download\`), with a ticket the hosts'
+files service signs. Errors are JSON
+\`{ "error": { "code", "message" } }\` with the codes above.
+
+| method | path | auth | what | responses |
+|---|---|---|---|---|`);
+  for (const r of storageRoutes) out.push(`| ${r.method} | \`${r.path}\` | ${r.auth} | ${r.summary} | ${r.responses} |`);
+  out.push(`
+### File ids and paths
+
+A file id is \`<group>-<n>-<r>\` (\`${FILE_ID_PATTERN}\`): the storage group, the numeric id \`n\`
+in base 36 (allocated per group from Leaf-style segments in table \`id_segments\`) and 12 random
+characters, so ids cannot be guessed. The node stores the bytes at a path computed from \`n\` alone
+(the seed's 512-ary three-level layout): \`<data>/files/<aaa>/<bbb>/<ccc>/<ddd>\` with
+\`ddd = n mod 512\`, \`ccc = (n div 512) mod 512\`, \`bbb = (n div 512²) mod 512\`, \`aaa = n div 512³\`,
+each in decimal padded to three digits, and the file's metadata beside it in \`<ddd>.meta\`.
+Nothing from a request other than the parsed number reaches the file system.
+
+### Tickets
+
+Every upload, download and delete carries a ticket, in the query (\`?ticket=\`, for players and
+\`<video src>\`) or as \`Authorization: Bearer <ticket>\`:
+
+\`t1.<payload>.<mac>\` where \`payload\` is base64url of the JSON below and
+\`mac = base64url(HMAC-SHA256(k, "t1." + payload))\`, \`k = HMAC-SHA256(storage_secret, "troupe file tickets")\`.
+A node refuses a ticket whose mac does not verify, whose \`exp\` has passed, whose op or file is
+not the request's, or (upload) whose group is not the node's; a read or delete ticket only works
+for the file's owner, except a read ticket carrying a \`grant\` (issued by \`svc.files.link\` after
+its caller checked that the user may read the file, e.g. a member of a chat room it was sent to).
+Tickets are issued by the hosts' files service (\`files.upload\`, \`files.download\`), valid for
+\`ticket_ttl_seconds\` (default 900).
+
+Read or delete:
+
+${fields(FileTicket)}
+Upload:
+
+${fields(UploadTicket)}
+### Upload result (201)
+
+${fields(UploadResult)}
+### Delete result (200)
+
+${fields(DeleteResult)}
+### Peer requests
+
+\`/internal/\` requests carry \`Authorization: TroupePeer <nodeId>:<ms>:<mac>\` with
+\`mac = hex(HMAC-SHA256(k, "<METHOD> <path>\\n<nodeId>\\n<ms>"))\`,
+\`k = HMAC-SHA256(storage_secret, "troupe storage peers")\`; a signature older than 60 s is refused.
+
+### Replication
+
+Each node reads its group's binlog (\`storage.<group>.log\` in stream \`STORAGE\`) with its own
+durable consumer \`storage-<nodeId>\` (explicit acks, one record in flight, so records apply in
+order) and keeps the last applied stream sequence in its data dir. For a \`create\` it lacks it
+fetches the bytes from a node that holds the file, checks size and sha-256 and stores them; for a
+\`delete\` it removes them. **A file with \`binlogSeq\` S is held by its origin and by every node
+whose \`appliedSeq\` ≥ S**, until it is deleted: downloads go only to those nodes. A new node
+reports \`syncing\` until it has applied the whole backlog, then \`active\`.
+
+### Membership: group actors and the tracker
+
+A node joins its group actor (\`act.group.<p>.<group>\`, kind \`group\`, id = the group) when it
+starts and beats to it every \`heartbeat_ms\` with its state, load, free disk and applied seq
+(\`act.group.join\`, \`act.group.beat\`); each answer is the group's member list, which is where the
+node finds peers to fetch from. The group actor's verdict wins: a node that misses
+\`storage_missed_beats\` beats in a row (a deadline per node in the actor's context), or says it
+leaves, is \`offline\` and named for nothing until it beats again. Uploads go to the least-loaded
+active node with room (\`act.group.uploadTarget\`), reads to the active nodes that hold the file by
+the rule above (\`act.group.readTargets\`). Group actors report material changes (membership,
+states, free space moving by more than 1 % of a disk) to the tracker (\`act.tracker.<p>.main\`),
+which picks the group with the most free space for a user's first upload; the files service keeps
+that choice in \`storage_routes\` (the seed's \`t_router\`; the first writer wins).
+
+### KV \`nodes\` entry of a storage node
+
+${fields(StorageNodeInfo)}`);
+  return out.join('\n');
+}

@@ -1,0 +1,86 @@
+// Helpers that turn one TypeBox schema per wire type into the three things the project needs
+// from it: the TypeScript type (Static), runtime validation (compiled checkers) and the
+// protocol reference (docs.ts renders the same schemas into README.md).
+import { Type as T, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { TroupeError, type ErrorCode } from './errors.ts';
+
+export { T, type Static, type TSchema };
+
+/** A closed object: unknown fields are an error, so typos surface instead of being ignored. */
+export function Obj<P extends TProperties>(properties: P, description?: string): TObject<P> {
+  return T.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+}
+
+/** A client request/response pair (fields beside `op`/`rid` and beside `rid`/`ok`). */
+export interface OpSpec<Req extends TSchema = TSchema, Res extends TSchema = TSchema> {
+  summary: string;
+  /** false: allowed before login. */
+  auth: boolean;
+  request: Req;
+  response: Res;
+  errors: readonly ErrorCode[];
+  notes?: string;
+}
+
+export function op<Req extends TSchema, Res extends TSchema>(spec: OpSpec<Req, Res>): OpSpec<Req, Res> {
+  return spec;
+}
+
+/** A server push (an envelope with `op` and no `rid`). */
+export interface PushSpec<S extends TSchema = TSchema> {
+  summary: string;
+  body: S;
+}
+
+export function push<S extends TSchema>(spec: PushSpec<S>): PushSpec<S> {
+  return spec;
+}
+
+/** A NATS message: a service request/reply or an actor message, with its subject pattern. */
+export interface MessageSpec<S extends TSchema = TSchema, R extends TSchema = TSchema> {
+  subject: string;
+  summary: string;
+  body: S;
+  reply?: R;
+}
+
+export function message<S extends TSchema, R extends TSchema = TSchema>(spec: MessageSpec<S, R>): MessageSpec<S, R> {
+  return spec;
+}
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+
+function checker<S extends TSchema>(schema: S): TypeCheck<S> {
+  let c = compiled.get(schema);
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
+  return c as TypeCheck<S>;
+}
+
+/** Validates `value` against `schema`; throws TroupeError(code) naming the first bad field. */
+export function validate<S extends TSchema>(schema: S, value: unknown, code: ErrorCode = 'bad_request', what = 'request'): Static<S> {
+  const c = checker(schema);
+  if (c.Check(value)) return value as Static<S>;
+  const first = c.Errors(value).First();
+  const where = first?.path ? first.path.replace(/^\//, '').replace(/\//g, '.') : what;
+  throw new TroupeError(code, `${where || what}: ${first?.message ?? 'invalid'}`);
+}
+
+export function isValid<S extends TSchema>(schema: S, value: unknown): value is Static<S> {
+  return checker(schema).Check(value);
+}
+
+// Shared field types.
+export const Id = T.Integer({ minimum: 1, description: 'a positive integer id' });
+export const UserName = T.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$', description: '3-32 letters, digits, _ . -' });
+export const Password = T.String({ minLength: 8, maxLength: 128, description: '8-128 characters' });
+export const UserRef = Obj({ id: Id, name: T.String() }, 'a user');
+export const DeviceType = T.Union([T.Literal('desktop'), T.Literal('mobile'), T.Literal('web'), T.Literal('cli'), T.Literal('bot')], { description: 'device type; one login per type is kept (TeamTalk policy)' });
+export const Device = Obj({
+  type: DeviceType,
+  name: T.Optional(T.String({ maxLength: 64 })),
+}, 'the device logging in');
+export const Empty = Obj({});

@@ -1,0 +1,12 @@
+// Prometheus metrics of storage nodes, labelled by node (several nodes can share a process).
+import { counter, gauge } from '../lib/mod.ts';
+
+export const storageMetrics = {
+  bytesIn: counter('troupe_storage_bytes_in_total', 'bytes received: uploads and replication fetches', ['node', 'kind']),
+  bytesOut: counter('troupe_storage_bytes_out_total', 'bytes sent: downloads and replication serving', ['node', 'kind']),
+  transfers: counter('troupe_storage_transfers_total', 'finished transfers by kind (upload, download, delete, replication, serve_peer) and outcome', ['node', 'kind', 'outcome']),
+  active: gauge('troupe_storage_active_transfers', 'transfers in progress', ['node']),
+  appliedSeq: gauge('troupe_storage_applied_seq', 'last binlog record applied (STORAGE stream sequence)', ['node']),
+  lagRecords: gauge('troupe_storage_replication_lag_records', 'binlog records of the group not yet applied', ['node']),
+  lagSeconds: gauge('troupe_storage_replication_lag_seconds', 'age of the last applied binlog record when it was applied', ['node']),
+};

@@ -1,0 +1,93 @@
+// Accounts and sessions through a running gateway, over TCP and WebSocket.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sql } from 'drizzle-orm';
+import { TroupeError } from '../protocol/mod.ts';
+import { startSystem } from './helpers/system.ts';
+
+const sys = await startSystem();
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    return e instanceof TroupeError ? e.code : String(e);
+  }
+}
+
+for (const via of ['tcp', 'ws'] as const) {
+  test(`register, log in, resume and log out over ${via}`, async () => {
+    const c = await sys.client({ via });
+    const name = `user_${via}`;
+    const user = await c.register(name, 'correct horse');
+    assert.ok(user.id > 0);
+    assert.is(await code(c.register(name.toUpperCase(), 'another one')), 'name_taken', 'names are unique regardless of case');
+    assert.is(await code(c.login(name, 'wrong password')), 'bad_credentials');
+    assert.is(await code(c.login('nobody_here', 'whatever1')), 'bad_credentials');
+    assert.is(await code(c.request('auth.logout', {})), 'unauthenticated');
+    const me = await c.login(name, 'correct horse');
+    assert.equal(me, user);
+    assert.is(await code(c.login(name, 'correct horse')), 'already_authenticated');
+    const token = c.token!;
+
+    const d = await sys.client({ via: via === 'tcp' ? 'ws' : 'tcp' });
+    assert.equal(await d.resume(token), user, 'the token resumes on another connection and transport');
+    await d.logout();
+    assert.is(await code(d.request('auth.logout', {})), 'unauthenticated', 'logged out connection stays open, logged out');
+    assert.is(await code(d.resume(token)), 'session_expired', 'a revoked token no longer resumes');
+    const pong = await d.request('ping', { t: 5 });
+    assert.is(pong.t, 5);
+  });
+}
+
+test('passwords are stored as scrypt hashes, tokens only as sha-256', async () => {
+  const c = await sys.client();
+  await c.register('hashcheck', 'plain text pw');
+  await c.login('hashcheck', 'plain text pw');
+  const rows = (await sys.db.database.db.execute(sql`select u.password_hash, s.token_hash from users u join sessions s on s.user_id = u.id where u.name = 'hashcheck'`)) as unknown;
+  const row = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows)[0] as { password_hash: string; token_hash: string };
+  assert.match(row.password_hash, /^scrypt\$\d+\$8\$1\$/);
+  assert.not.ok(row.password_hash.includes('plain text pw'));
+  assert.is(row.token_hash.length, 64);
+  assert.is.not(row.token_hash, c.token);
+});
+
+test('an expired session does not resume', async () => {
+  const c = await sys.client();
+  await c.register('expiring', 'password1');
+  await c.login('expiring', 'password1');
+  await sys.db.database.db.execute(sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${c.user!.id}`);
+  const d = await sys.client();
+  assert.is(await code(d.resume(c.token!)), 'session_expired');
+});
+
+test('bad fields are refused with the field named', async () => {
+  const c = await sys.client();
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['auth.register', { name: 'ab', password: 'password1' }, /name/],
+    ['auth.register', { name: 'bad name!', password: 'password1' }, /name/],
+    ['auth.register', { name: 'goodname', password: 'short' }, /password/],
+    ['auth.register', { name: 'goodname', password: 'password1', admin: true }, /admin|propert/i],
+    ['auth.login', { name: 'goodname', password: 42 }, /password/],
+  ];
+  for (const [op, fields, re] of cases) {
+    try {
+      await c.request(op as 'auth.register', fields as never);
+      assert.unreachable(op);
+    } catch (e) {
+      assert.is((e as TroupeError).code, 'bad_request', JSON.stringify(fields));
+      assert.match((e as Error).message, re);
+    }
+  }
+});
+
+test('/api/gateways lists the live gateway with its addresses', async () => {
+  const res = await fetch(`http://127.0.0.1:${sys.gateways[0].httpPort}/api/gateways`);
+  const { gateways } = (await res.json()) as { gateways: { id: string; tcp: string; ws: string }[] };
+  assert.is(gateways.length, 1);
+  assert.is(gateways[0].tcp, `127.0.0.1:${sys.gateways[0].tcpPort}`);
+});
+
+test.after(() => sys.stop());
+test.run();

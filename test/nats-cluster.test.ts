@@ -1,0 +1,56 @@
+// The three-node cluster configuration (nats/cluster-*.conf, `troupe nats --cluster`): the nodes
+// form a JetStream cluster, the runtime runs on R3 streams and buckets, and keeps working with one
+// node down.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { connectAs, type Config } from '../lib/mod.ts';
+import { startNatsCluster } from '../ops/nats-server.ts';
+import { startHostRole } from '../ops/roles.ts';
+import { natsActorClient } from '../actors/runtime/mod.ts';
+import { testConfig, tempDir, freshDatabase } from './helpers/env.ts';
+import { freePort } from './helpers/ports.ts';
+
+test('a host and its actors run on the local three-node cluster with R3 streams, and survive a node going down', async () => {
+  const config: Config = testConfig({ partitions: 4, streamReplicas: 3, leaseTtlMs: 4000 });
+  const free = await Promise.all(Array.from({ length: 6 }, () => freePort()));
+  const nodes = await startNatsCluster(config, tempDir('troupe-cluster-'), { client: free.slice(0, 3), route: free.slice(3) });
+  config.natsUrl = nodes.map((n) => n.url).join(',');
+  const db = await freshDatabase({ forcePglite: true });
+  const hostNc = await connectAs(config, 'host', 'cluster-host');
+  let role: Awaited<ReturnType<typeof startHostRole>> | undefined;
+  try {
+    // JetStream needs a meta leader before streams can be created
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        role = await startHostRole(hostNc, db.database, config, 'cluster-host');
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    const clientNc = await connectAs(config, 'gateway', 'cluster-client');
+    const client = natsActorClient(clientNc, 4);
+    for (let i = 0; i < 5; i++) await client.ask('counter', 'c', { type: 'add', n: 1 }, { key: `before-${i}`, timeoutMs: 20_000 });
+    const { jetstreamManager } = await import('@nats-io/jetstream');
+    const info = await (await jetstreamManager(hostNc)).streams.info('ACTORS');
+    assert.is(info.config.num_replicas, 3);
+    assert.is((info.cluster?.replicas?.length ?? 0) + 1, 3, 'a leader and two replicas');
+    // one node dies: the other two keep quorum
+    const victim = nodes.find((n) => n.url !== info.cluster?.leader) ?? nodes[0];
+    victim.child.kill('SIGKILL');
+    let total = 0;
+    for (let i = 0; i < 5; i++) total = (await client.ask<{ total: number }>('counter', 'c', { type: 'add', n: 1 }, { key: `after-${i}`, timeoutMs: 20_000 })).total;
+    assert.is(total, 10);
+    client.close();
+    await clientNc.close();
+  } finally {
+    await role?.stop();
+    await hostNc.close();
+    await db.drop();
+    await Promise.all(nodes.map((n) => n.stop()));
+  }
+});
+
+test.run();

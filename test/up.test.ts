@@ -1,0 +1,77 @@
+// `npm start` end to end: `troupe up` on embedded defaults (own nats-server, PGlite) in a child
+// process; a client registers and logs in over TCP and WebSocket, stores a file on the storage
+// node up runs and reads it back; SIGTERM stops everything.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import fs from 'node:fs';
+import { projectRoot } from '../lib/mod.ts';
+import { TroupeClient } from '../protocol/client/mod.ts';
+import { tempDir } from './helpers/env.ts';
+import { freePort } from './helpers/ports.ts';
+
+test('troupe up starts everything, serves clients and stops cleanly on SIGTERM', async () => {
+  const [natsPort, httpPort, tcpPort, storagePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const dataDir = tempDir('troupe-up-');
+  const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: dataDir, TROUPE_STORAGE_HTTP_PORT: String(storagePort), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(httpPort), TROUPE_TCP_PORT: String(tcpPort), TROUPE_LOG_LEVEL: 'info', TROUPE_SCRYPT_COST: '1024' };
+  delete env.DATABASE_URL;
+  delete env.NATS_URL;
+  const child = spawn(process.execPath, [path.join(projectRoot, 'ops', 'bootstrap.mjs'), 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (b) => (out += b));
+  child.stderr.on('data', (b) => (out += b));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  process.on('exit', () => child.kill('SIGKILL'));
+  try {
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('Troupe is up.')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`troupe up did not come up:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(out, new RegExp(`tcp://127\\.0\\.0\\.1:${tcpPort}`));
+  assert.match(out, /PGlite in /);
+  assert.match(out, new RegExp(`Storage +http://127\\.0\\.0\\.1:${storagePort} +\\(node \\S+ of group g1`));
+  const natsPid = Number(/"component":"nats-server","port":\d+,"pid":(\d+)/.exec(out)?.[1]);
+  assert.ok(natsPid > 0, 'it started its own nats-server');
+
+  const tcp = await TroupeClient.connect(`tcp://127.0.0.1:${tcpPort}`, { reconnect: false, heartbeatMs: 0 });
+  await tcp.register('dora', 'dora-password');
+  await tcp.login('dora', 'dora-password');
+  const body = Buffer.from('a file kept by the storage node troupe up runs');
+  const grant = await tcp.request('files.upload', { size: body.length });
+  assert.is(grant.group, 'g1');
+  const put = await fetch(`${grant.url}&name=up.txt`, { method: 'PUT', body, headers: { 'content-type': 'text/plain' } });
+  assert.is(put.status, 201);
+  const { fileId } = await put.json() as { fileId: string };
+  const read = await tcp.request('files.download', { id: fileId });
+  assert.is(await (await fetch(read.urls[0])).text(), body.toString());
+  assert.ok(fs.existsSync(path.join(dataDir, 'storage', 'g1', 'node.json')), 'the node keeps its data under the data dir');
+  const ws = await TroupeClient.connect(`ws://127.0.0.1:${httpPort}/ws`, { reconnect: false, heartbeatMs: 0, device: { type: 'web' } });
+  await ws.login('dora', 'dora-password');
+  const health = await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json() as { ok: boolean; connections: number };
+  assert.is(health.ok, true);
+  assert.is(health.connections, 2);
+  const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  for (const name of ['troupe_gateway_connections', 'troupe_gateway_frames_in_total', 'troupe_gateway_request_duration_seconds_bucket', 'troupe_service_request_duration_seconds_bucket']) {
+    assert.ok(metrics.includes(name), `metric ${name}`);
+  }
+  await tcp.close();
+  await ws.close();
+
+  child.kill('SIGTERM');
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 20_000).unref())]);
+  assert.is(code, 0, `exit code; output:\n${out.slice(-2000)}`);
+  let natsAlive = true;
+  try {
+    process.kill(natsPid, 0);
+  } catch {
+    natsAlive = false;
+  }
+  assert.not.ok(natsAlive, 'its nats-server stopped with it');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test.run();
