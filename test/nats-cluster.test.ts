@@ -3,6 +3,7 @@
 // node down.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { connectAs, type Config } from '../lib/mod.ts';
 import { startNatsCluster } from '../ops/nats-server.ts';
 import { startHostRole } from '../ops/roles.ts';
@@ -18,6 +19,7 @@ test('a host and its actors run on the local three-node cluster with R3 streams,
   const db = await freshDatabase({ forcePglite: true });
   const hostNc = await connectAs(config, 'host', 'cluster-host');
   let role: Awaited<ReturnType<typeof startHostRole>> | undefined;
+  let clientNc: NatsConnection | undefined;
   try {
     // JetStream needs a meta leader before streams can be created
     const deadline = Date.now() + 30_000;
@@ -30,22 +32,24 @@ test('a host and its actors run on the local three-node cluster with R3 streams,
         await new Promise((r) => setTimeout(r, 500));
       }
     }
-    const clientNc = await connectAs(config, 'gateway', 'cluster-client');
+    clientNc = await connectAs(config, 'gateway', 'cluster-client');
     const client = natsActorClient(clientNc, 4);
     for (let i = 0; i < 5; i++) await client.ask('counter', 'c', { type: 'add', n: 1 }, { key: `before-${i}`, timeoutMs: 20_000 });
     const { jetstreamManager } = await import('@nats-io/jetstream');
     const info = await (await jetstreamManager(hostNc)).streams.info('ACTORS');
     assert.is(info.config.num_replicas, 3);
     assert.is((info.cluster?.replicas?.length ?? 0) + 1, 3, 'a leader and two replicas');
-    // one node dies: the other two keep quorum
-    const victim = nodes.find((n) => n.url !== info.cluster?.leader) ?? nodes[0];
-    victim.child.kill('SIGKILL');
+    // the node leading the ACTORS stream dies: the other two keep quorum and elect a new leader;
+    // ask() rides out the election by republishing under the same key
+    const leader = nodes.findIndex((_, i) => info.cluster?.leader === `troupe-${i + 1}`);
+    assert.ok(leader >= 0, `the stream leader ${info.cluster?.leader} is one of our nodes`);
+    nodes[leader].child.kill('SIGKILL');
     let total = 0;
     for (let i = 0; i < 5; i++) total = (await client.ask<{ total: number }>('counter', 'c', { type: 'add', n: 1 }, { key: `after-${i}`, timeoutMs: 20_000 })).total;
     assert.is(total, 10);
     client.close();
-    await clientNc.close();
   } finally {
+    await clientNc?.close();
     await role?.stop();
     await hostNc.close();
     await db.drop();

@@ -3,7 +3,7 @@
 import { subjects, TroupeError } from '../../protocol/mod.ts';
 import { partitionOf } from './partition.ts';
 import { encodeJson, decodeJson, unwrapReply, type Reply } from './messages.ts';
-import type { Clock, Mailboxes } from './ports.ts';
+import type { Clock, Mailboxes, Timer } from './ports.ts';
 
 /** Where replies come back: one subscription, a token per ask. */
 export interface ReplyInbox {
@@ -60,38 +60,61 @@ export class ActorClient {
     return this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key: opts.key ?? this.deps.newKey(), from: this.deps.from });
   }
 
-  /** Sends and waits for the actor's reply. A timeout is TroupeError('timeout'); retrying with the same key is safe. */
+  /**
+   * Sends and waits for the actor's reply. A timeout is TroupeError('timeout'); retrying with the
+   * same key is safe. Within the timeout it rides out a cluster hiccup on its own: a publish that
+   * fails (stream leader election, a reconnect) is retried under the same key, which JetStream
+   * dedupes, and a reply lost while our connection was away is read back from the stored results.
+   */
   async ask<T = Record<string, unknown>>(kind: string, id: string, body: { type: string; [k: string]: unknown }, opts: AskOptions = {}): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const key = opts.key ?? this.deps.newKey();
     const token = String(this.nextToken++);
     const { clock } = this.deps;
-    let timer: { cancel(): void } | undefined;
-    const answered = new Promise<Reply | 'timeout'>((resolve) => {
-      this.waiting.set(token, (data) => resolve(decodeJson<Reply>(data)));
-      timer = clock.setTimer(timeoutMs, () => resolve('timeout'));
-    });
     const deadline = clock.now() + timeoutMs;
-    let result: Reply | 'timeout';
+    let answer: ((r: Reply | 'timeout') => void) | undefined;
+    const answered = new Promise<Reply | 'timeout'>((resolve) => (answer = resolve));
+    this.waiting.set(token, (data) => answer!(decodeJson<Reply>(data)));
+    const timer = clock.setTimer(timeoutMs, () => answer!('timeout'));
+    const wait = new Wait(clock);
     try {
-      const { duplicate } = await this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key, replyTo: this.deps.replies.subject(token), from: this.deps.from });
-      if (duplicate) {
-        // the first attempt was accepted: its reply went to the first asker; read the stored one
-        this.waiting.delete(token);
-        timer?.cancel();
-        return unwrapReply<T>(await this.awaitStored(key, deadline, kind, id));
-      }
-      result = await answered;
-    } catch (e) {
+      const { duplicate } = await this.publishUntil(deadline, kind, id, body, key, token);
+      // a duplicate: the first attempt was accepted and its reply went to the first asker
+      const result = duplicate ? await this.awaitStored(key, deadline, kind, id) : await Promise.race([answered, this.storedAfterQuiet(key, deadline, timeoutMs, wait)]);
+      if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
+      return unwrapReply<T>(result);
+    } finally {
       this.waiting.delete(token);
-      timer?.cancel();
-      if (e instanceof TroupeError) throw e;
-      throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message}`);
+      timer.cancel();
+      wait.end();
+      answer!('timeout');
     }
-    timer?.cancel();
-    this.waiting.delete(token);
-    if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
-    return unwrapReply<T>(result);
+  }
+
+  private async publishUntil(deadline: number, kind: string, id: string, body: object, key: string, token: string): Promise<{ duplicate: boolean }> {
+    let delay = 50;
+    for (;;) {
+      try {
+        return await this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key, replyTo: this.deps.replies.subject(token), from: this.deps.from });
+      } catch (e) {
+        if (e instanceof TroupeError) throw e;
+        if (this.deps.clock.now() + delay >= deadline) throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message} (retrying with the same key is safe)`);
+        await this.deps.clock.sleep(delay);
+        delay = Math.min(delay * 2, 1000);
+      }
+    }
+  }
+
+  /** After a quiet spell without a reply, looks for the stored result (the reply may have been lost). */
+  private async storedAfterQuiet(key: string, deadline: number, timeoutMs: number, wait: Wait): Promise<Reply | 'timeout'> {
+    let delay = Math.min(2000, Math.floor(timeoutMs / 4));
+    while (await wait.sleep(Math.min(delay, Math.max(0, deadline - this.deps.clock.now())))) {
+      if (this.deps.clock.now() >= deadline) break;
+      const r = await this.deps.results.result(key).catch(() => undefined);
+      if (r) return (r.reply as Reply | null) ?? { ok: true };
+      delay = Math.min(Math.max(delay, 250) * 2, 2000);
+    }
+    return 'timeout';
   }
 
   private async awaitStored(key: string, deadline: number, kind: string, id: string): Promise<Reply> {
@@ -107,5 +130,32 @@ export class ActorClient {
 
   close(): void {
     this.deps.replies.close();
+  }
+}
+
+/** Sleeps that end early, and for good, once the ask they serve is settled. */
+class Wait {
+  private ended = false;
+  private pending?: { timer: Timer; wake: (v: boolean) => void };
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Resolves true after `ms`, or false (at once) when the wait has ended. */
+  sleep(ms: number): Promise<boolean> {
+    if (this.ended) return Promise.resolve(false);
+    return new Promise((wake) => {
+      const timer = this.clock.setTimer(ms, () => {
+        this.pending = undefined;
+        wake(!this.ended);
+      });
+      this.pending = { timer, wake };
+    });
+  }
+
+  end(): void {
+    this.ended = true;
+    this.pending?.timer.cancel();
+    this.pending?.wake(false);
+    this.pending = undefined;
   }
 }

@@ -21,12 +21,27 @@ function findTests(dir: string): string[] {
   return out.sort();
 }
 
+const EXIT_GRACE_MS = 20_000;
+
 function run(name: string, cmd: string, args: string[], timeoutMs: number): Promise<Result> {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: projectRoot, env: { ...process.env, TROUPE_LOG_LEVEL: process.env.TROUPE_LOG_LEVEL ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
-    const add = (b: Buffer) => { if (output.length < 2_000_000) output += b.toString(); };
+    let lingered = false;
+    let exitGrace: NodeJS.Timeout | undefined;
+    const add = (b: Buffer) => {
+      if (output.length < 2_000_000) output += b.toString();
+      // uvu has printed its summary: a file that then does not exit holds a leaked handle; it is
+      // cut short and failed here rather than costing the whole per-file timeout
+      if (!exitGrace && /Duration:\s+[\d.]+m?s/.test(output)) {
+        exitGrace = setTimeout(() => {
+          lingered = true;
+          output += `\n[test runner] ${name} printed its results but did not exit within ${EXIT_GRACE_MS} ms (a leaked handle); killed\n`;
+          try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+        }, EXIT_GRACE_MS);
+      }
+    };
     child.stdout.on('data', add);
     child.stderr.on('data', add);
     const timer = setTimeout(() => {
@@ -35,9 +50,10 @@ function run(name: string, cmd: string, args: string[], timeoutMs: number): Prom
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(exitGrace);
       // whatever the file started (nats-server, host processes) goes with it
       try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
-      resolve({ name, ok: code === 0, ms: Date.now() - started, output });
+      resolve({ name, ok: code === 0 && !lingered, ms: Date.now() - started, output });
     });
   });
 }
