@@ -30,3 +30,30 @@ export function logger(component: string, bindings: Record<string, unknown> = {}
   children.push(new WeakRef(child));
   return child;
 }
+
+/**
+ * Keeps a failure that repeats on every retry from flooding the log: per key, the first occurrence
+ * is logged, then at most one per `everyMs` carrying how many were held back. `ok(key)` after a
+ * success re-arms the key, so the next failure is logged at once.
+ */
+export class RepeatGate {
+  private readonly seen = new Map<string, { at: number; held: number }>();
+
+  constructor(private readonly everyMs = 10_000, private readonly now: () => number = Date.now) {}
+
+  /** Calls `emit` (with the count held back since the last emitted one) when this one should be logged. */
+  fail(key: string, emit: (heldBack: number) => void): void {
+    const s = this.seen.get(key);
+    const t = this.now();
+    if (s && t - s.at < this.everyMs) {
+      s.held++;
+      return;
+    }
+    this.seen.set(key, { at: t, held: 0 });
+    emit(s?.held ?? 0);
+  }
+
+  ok(key: string): void {
+    this.seen.delete(key);
+  }
+}

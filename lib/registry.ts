@@ -1,7 +1,7 @@
 // The KV `nodes` registry: every live gateway, host and storage node keeps an entry
 // `<role>.<id>` fresh; the bucket's max age removes the entries of processes that died.
 import type { KV } from '@nats-io/kv';
-import { logger } from './log.ts';
+import { logger, RepeatGate } from './log.ts';
 
 /** What a node says about itself. */
 export interface NodeInfo {
@@ -26,6 +26,7 @@ export class NodeRegistration {
   private readonly key: string;
   private readonly startedAt = Date.now();
   private readonly log = logger('registry');
+  private readonly quiet = new RepeatGate();
 
   constructor(
     private readonly kv: KV,
@@ -48,8 +49,9 @@ export class NodeRegistration {
     const entry: NodeEntry = { ...this.describe(), id: this.id, role: this.role, startedAt: this.startedAt, updatedAt: Date.now() };
     try {
       await this.kv.put(this.key, JSON.stringify(entry));
+      this.quiet.ok('beat');
     } catch (e) {
-      this.log.warn({ err: (e as Error).message, key: this.key }, 'registry heartbeat failed');
+      this.quiet.fail('beat', (heldBack) => this.log.warn({ err: (e as Error).message, key: this.key, heldBack }, 'registry heartbeat failed'));
     }
   }
 

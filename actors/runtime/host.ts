@@ -1,7 +1,7 @@
 // An actor host: announces itself, places partitions on the live hosts by rendezvous hashing,
 // claims its share with lease `create` (the revision is the fencing epoch), renews with
 // `update(revision)`, hands partitions over gracefully and runs a PartitionWorker for each one held.
-import { logger, type Logger } from '../../lib/mod.ts';
+import { logger, RepeatGate, type Logger } from '../../lib/mod.ts';
 import type { ActorKind } from './kind.ts';
 import { ownerOf } from './partition.ts';
 import { PartitionWorker, type RuntimeObserver } from './worker.ts';
@@ -50,6 +50,7 @@ export class ActorHost {
   private readonly held = new Map<number, Held>();
   private readonly kinds: Map<string, ActorKind>;
   private readonly log: Logger;
+  private readonly quiet = new RepeatGate();
   private ticker?: Timer;
   private running = false;
   private ticking?: Promise<void>;
@@ -133,9 +134,10 @@ export class ActorHost {
     try {
       revision = await leases.create(leaseKey(p), this.leaseValue());
     } catch (e) {
-      this.log.warn({ err: (e as Error).message, p }, 'lease claim failed');
+      this.quiet.fail(`claim.${p}`, (heldBack) => this.log.warn({ err: (e as Error).message, p, heldBack }, 'lease claim failed'));
       return;
     }
+    this.quiet.ok(`claim.${p}`);
     if (revision === null || !this.running) {
       if (revision !== null) await leases.release(leaseKey(p), revision).catch(() => {});
       return;
@@ -174,7 +176,7 @@ export class ActorHost {
     try {
       revision = await leases.update(leaseKey(p), this.leaseValue(), h.revision);
     } catch (e) {
-      this.log.warn({ p, err: (e as Error).message }, 'lease renewal failed; will retry');
+      this.quiet.fail(`renew.${p}`, (heldBack) => this.log.warn({ p, err: (e as Error).message, heldBack }, 'lease renewal failed; will retry'));
       if (clock.now() >= h.validUntil) this.lost(p, h, 'could not renew in time');
       return;
     }
@@ -183,6 +185,7 @@ export class ActorHost {
       this.lost(p, h, 'lease taken over or expired');
       return;
     }
+    this.quiet.ok(`renew.${p}`);
     h.revision = revision;
     h.validUntil = started + this.cfg.leaseTtlMs * 0.8;
     this.lastRenew.set(p, started);
