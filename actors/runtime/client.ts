@@ -3,7 +3,7 @@
 import { subjects, TroupeError } from '../../protocol/mod.ts';
 import { partitionOf } from './partition.ts';
 import { encodeJson, decodeJson, unwrapReply, type Reply } from './messages.ts';
-import type { Clock, Mailboxes, Timer } from './ports.ts';
+import type { Clock, Mailboxes } from './ports.ts';
 
 /** Where replies come back: one subscription, a token per ask. */
 export interface ReplyInbox {
@@ -35,14 +35,14 @@ export interface AskOptions {
 
 export class ActorClient {
   private nextToken = 1;
-  private readonly waiting = new Map<string, (data: Uint8Array) => void>();
+  private readonly waiting = new Map<string, { key: string; settle(r: Reply): void }>();
 
   constructor(private readonly deps: ActorClientDeps) {
     deps.replies.listen((token, data) => {
       const w = this.waiting.get(token);
       if (w) {
         this.waiting.delete(token);
-        w(data);
+        w.settle(decodeJson<Reply>(data));
       }
     });
   }
@@ -72,22 +72,29 @@ export class ActorClient {
     const token = String(this.nextToken++);
     const { clock } = this.deps;
     const deadline = clock.now() + timeoutMs;
-    let answer: ((r: Reply | 'timeout') => void) | undefined;
+    let answer!: (r: Reply | 'timeout') => void;
     const answered = new Promise<Reply | 'timeout'>((resolve) => (answer = resolve));
-    this.waiting.set(token, (data) => answer!(decodeJson<Reply>(data)));
-    const timer = clock.setTimer(timeoutMs, () => answer!('timeout'));
-    const wait = new Wait(clock);
+    this.waiting.set(token, { key, settle: answer });
+    const timer = clock.setTimer(timeoutMs, () => answer('timeout'));
     try {
       const { duplicate } = await this.publishUntil(deadline, kind, id, body, key, token);
       // a duplicate: the first attempt was accepted and its reply went to the first asker
-      const result = duplicate ? await this.awaitStored(key, deadline, kind, id) : await Promise.race([answered, this.storedAfterQuiet(key, deadline, timeoutMs, wait)]);
+      const result = duplicate ? await this.awaitStored(key, deadline, kind, id) : await answered;
       if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
       return unwrapReply<T>(result);
     } finally {
       this.waiting.delete(token);
       timer.cancel();
-      wait.end();
-      answer!('timeout');
+    }
+  }
+
+  /**
+   * Our connection came back: replies published while it was away are lost, so every pending ask
+   * looks for its stored result (one whose message is not applied yet gets its reply as usual).
+   */
+  reconnected(): void {
+    for (const w of this.waiting.values()) {
+      this.deps.results.result(w.key).then((r) => r && w.settle((r.reply as Reply | null) ?? { ok: true }), () => {});
     }
   }
 
@@ -103,18 +110,6 @@ export class ActorClient {
         delay = Math.min(delay * 2, 1000);
       }
     }
-  }
-
-  /** After a quiet spell without a reply, looks for the stored result (the reply may have been lost). */
-  private async storedAfterQuiet(key: string, deadline: number, timeoutMs: number, wait: Wait): Promise<Reply | 'timeout'> {
-    let delay = Math.min(2000, Math.floor(timeoutMs / 4));
-    while (await wait.sleep(Math.min(delay, Math.max(0, deadline - this.deps.clock.now())))) {
-      if (this.deps.clock.now() >= deadline) break;
-      const r = await this.deps.results.result(key).catch(() => undefined);
-      if (r) return (r.reply as Reply | null) ?? { ok: true };
-      delay = Math.min(Math.max(delay, 250) * 2, 2000);
-    }
-    return 'timeout';
   }
 
   private async awaitStored(key: string, deadline: number, kind: string, id: string): Promise<Reply> {
@@ -133,29 +128,3 @@ export class ActorClient {
   }
 }
 
-/** Sleeps that end early, and for good, once the ask they serve is settled. */
-class Wait {
-  private ended = false;
-  private pending?: { timer: Timer; wake: (v: boolean) => void };
-
-  constructor(private readonly clock: Clock) {}
-
-  /** Resolves true after `ms`, or false (at once) when the wait has ended. */
-  sleep(ms: number): Promise<boolean> {
-    if (this.ended) return Promise.resolve(false);
-    return new Promise((wake) => {
-      const timer = this.clock.setTimer(ms, () => {
-        this.pending = undefined;
-        wake(!this.ended);
-      });
-      this.pending = { timer, wake };
-    });
-  }
-
-  end(): void {
-    this.ended = true;
-    this.pending?.timer.cancel();
-    this.pending?.wake(false);
-    this.pending = undefined;
-  }
-}

@@ -4,10 +4,11 @@ import { headers, type NatsConnection, type Subscription } from '@nats-io/transp
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { streams, subjects } from '../../protocol/mod.ts';
-import { NodeDirectory, NodeRegistration } from '../../lib/mod.ts';
+import { NodeDirectory, NodeRegistration, logger } from '../../lib/mod.ts';
 import type { Bus, Clock, HostDirectory, Leases, MailboxMessage, Mailboxes, PartitionFeed, PublishOptions, Timer } from './ports.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
+const feedLog = logger('actor-feed');
 
 export const realClock: Clock = {
   now: () => Date.now(),
@@ -24,32 +25,80 @@ export const HEADER_FROM = 'Troupe-From';
 /** Consumer names carry the epoch, so a stale holder's pulls can never reach the new holder's consumer. */
 export const consumerName = (p: number, epoch: number) => `p${p}-e${epoch}`;
 
+/** Idle heartbeats the server sends on a parked pull; a pull silent for three is presumed gone. */
+const PULL_HEARTBEAT_MS = 2000;
+const PULL_SILENCE_MS = 3 * PULL_HEARTBEAT_MS;
+
+/**
+ * A partition's messages from its durable consumer. It watches its pull: a pull that shows no
+ * message and no heartbeat for PULL_SILENCE_MS died with its consumer leader (a cluster node went
+ * down) or is stuck behind nats.js's reconnect check, which backs off for the whole 30 s pull
+ * expiry; the feed then starts a fresh pull on the same consumer. Nothing is lost: unacked
+ * messages stay with the consumer.
+ */
 class NatsFeed implements PartitionFeed {
   private queue: JsMsg[] = [];
   private waiter?: () => void;
   private stopped = false;
   private failure?: Error;
+  private current!: ConsumerMessages;
+  private lastSign = Date.now();
+  private restarting = false;
+  private readonly watchdog: NodeJS.Timeout;
 
-  constructor(private readonly messages: ConsumerMessages) {
+  constructor(private readonly pull: () => Promise<ConsumerMessages>, first: ConsumerMessages, private readonly partition: number) {
+    this.attach(first);
+    this.watchdog = setInterval(() => this.check(), PULL_HEARTBEAT_MS);
+    this.watchdog.unref();
+  }
+
+  private attach(messages: ConsumerMessages): void {
+    this.current = messages;
+    this.lastSign = Date.now();
     (async () => {
       for await (const msg of messages) {
+        this.lastSign = Date.now();
         this.queue.push(msg);
         this.wake();
       }
     })().catch((e) => {
-      this.failure = e as Error;
+      if (this.current === messages) this.failure = e as Error;
     }).finally(() => {
-      if (!this.stopped) this.failure ??= new Error('partition consumer ended');
+      if (this.current === messages && !this.stopped) this.failure ??= new Error('partition consumer ended');
       this.wake();
     });
     (async () => {
       for await (const s of messages.status()) {
+        if (this.current !== messages) break;
+        // signs of a live pull, all sent by the server
+        if (s.type === 'heartbeat' || s.type === 'discard' || s.type === 'debug') this.lastSign = Date.now();
         if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found') {
           this.failure = new Error(`partition consumer is gone (${s.type}): another host took the partition`);
           this.wake();
         }
       }
     })().catch(() => {});
+  }
+
+  private check(): void {
+    if (this.stopped || this.failure || this.restarting || Date.now() - this.lastSign < PULL_SILENCE_MS) return;
+    this.restarting = true;
+    const old = this.current;
+    feedLog.warn({ p: this.partition, silentMs: Date.now() - this.lastSign }, 'partition pull went silent; pulling again');
+    const attempt = Promise.race([this.pull(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
+    attempt.then((fresh) => {
+      if (this.stopped) {
+        fresh.stop();
+        return;
+      }
+      this.attach(fresh);
+      old.stop();
+    }, (e) => {
+      feedLog.warn({ p: this.partition, err: (e as Error).message }, 'could not pull again; will retry');
+      this.lastSign = Date.now();
+    }).finally(() => {
+      this.restarting = false;
+    });
   }
 
   private wake(): void {
@@ -66,9 +115,10 @@ class NatsFeed implements PartitionFeed {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.watchdog);
     this.wake();
     // close() waits for the outstanding pull to expire; nothing here needs to wait for that
-    void this.messages.close().catch(() => {});
+    void this.current.close().catch(() => {});
   }
 }
 
@@ -128,10 +178,8 @@ export class NatsMailboxes implements Mailboxes {
       inactive_threshold: nanos(3600_000),
     });
     const consumer = await this.js.consumers.get(streams.actors, name);
-    // short pulls: a pull parked on a consumer leader that died is noticed by missed heartbeats
-    // (two of expires/2) and re-issued, so a cluster node loss stalls a partition ~5 s, not ~30 s
-    const messages = await consumer.consume({ max_messages: 1024, expires: 5000 });
-    return new NatsFeed(messages);
+    const pull = () => consumer.consume({ max_messages: 1024, idle_heartbeat: PULL_HEARTBEAT_MS });
+    return new NatsFeed(pull, await pull(), partition);
   }
 }
 

@@ -92,7 +92,7 @@ class NatsReplyInbox implements ReplyInbox {
 
 /** A client for sending to and asking actors over NATS. */
 export function natsActorClient(nc: NatsConnection, partitions: number, from?: string): ActorClient {
-  return new ActorClient({
+  const client = new ActorClient({
     mailboxes: new NatsMailboxes(nc),
     replies: new NatsReplyInbox(nc),
     results: { result: async (key) => {
@@ -104,6 +104,10 @@ export function natsActorClient(nc: NatsConnection, partitions: number, from?: s
     newKey: () => randomUUID(),
     from,
   });
+  (async () => {
+    for await (const s of nc.status()) if (s.type === 'reconnect') client.reconnected();
+  })().catch(() => {});
+  return client;
 }
 
 export interface ActorRuntime {
