@@ -65,6 +65,13 @@ export const chatOps = {
     response: Obj({ users: T.Array(UserRef) }),
     errors: [],
   }),
+  'users.get': op({
+    summary: 'Users by id, to name the senders of entries (which carry ids only). Unknown ids are left out.',
+    auth: true,
+    request: Obj({ ids: T.Array(Id, { minItems: 1, maxItems: 100 }) }),
+    response: Obj({ users: T.Array(UserRef) }),
+    errors: [],
+  }),
   'friends.list': op({
     summary: 'Your friends, pending requests (both ways) and blocked users, with online state.',
     auth: true, request: Obj({}), response: Obj({ friends: T.Array(FriendEntry) }), errors: [],

@@ -128,6 +128,13 @@ test('blocks: no direct messages either way and no requests; unblocking restores
   assert.equal(found.users.map((u) => u.name), ['otto']);
 });
 
+test('users.get names ids (senders of entries); unknown ids are left out; bad input is refused', async () => {
+  const got = await extra.c.request('users.get', { ids: [outsider.id, extra.id, outsider.id, 999_999] });
+  assert.equal(got.users.map((u) => u.name).sort(), ['eve', 'otto']);
+  assert.is(await code(extra.c.request('users.get', { ids: [] })), 'bad_request');
+  assert.is(await code(extra.c.request('users.get', { ids: Array.from({ length: 101 }, (_, i) => i + 1) })), 'bad_request');
+});
+
 test('a refused first message leaves no half-made conversation', async () => {
   const [bea, cid] = [await user('bea'), await user('cid', 1)];
   await cid.c.request('friends.block', { user: bea.id });

@@ -69,13 +69,17 @@ export async function requireUsersExist(gw: GatewayLinks, ids: number[]): Promis
 }
 
 type ChatOps =
-  | 'users.find' | 'friends.list' | 'friends.request' | 'friends.accept' | 'friends.decline' | 'friends.remove' | 'friends.block' | 'friends.unblock'
+  | 'users.find' | 'users.get' | 'friends.list' | 'friends.request' | 'friends.accept' | 'friends.decline' | 'friends.remove' | 'friends.block' | 'friends.unblock'
   | 'rooms.create' | 'rooms.join' | 'rooms.invite' | 'rooms.leave' | 'rooms.kick' | 'rooms.update' | 'rooms.role' | 'rooms.members' | 'rooms.list' | 'rooms.discover'
   | 'chat.send' | 'chat.file' | 'chat.edit' | 'chat.recall' | 'chat.typing' | 'chat.history' | 'chat.sync' | 'chat.delivered' | 'chat.read';
 
 export const chatHandlers: HandlerTable<ChatOps> = {
   async 'users.find'(ctx, req) {
     return svc(ctx, 'svc.users.find', { query: req.query, limit: req.limit ?? 20 });
+  },
+  async 'users.get'(ctx, req) {
+    const found = await lookUp(ctx.gw, [...new Set(req.ids)]);
+    return { users: [...found].map(([id, name]) => ({ id, name })) };
   },
   async 'friends.list'(ctx) {
     return svc(ctx, 'svc.friends.list', { user: me(ctx).id });

@@ -1,8 +1,7 @@
 // Names for ids and targets for names. Users are given by name (resolved with users.find, exact,
 // case-insensitive); a room by its id, as @name for the direct conversation with that user, or by
-// the exact name of one of your rooms. Entries carry only sender ids, and there is no client op
-// that maps an id to a name, so names come from the rooms' member lists (a former member shows as
-// #<id>).
+// the exact name of one of your rooms. Entries carry only sender ids: names come from the rooms'
+// member lists, and users.get names the rest (a former member, say).
 import { TroupeError, RoomId } from '../../protocol/mod.ts';
 import type { TroupeClient } from '../../protocol/client/mod.ts';
 
@@ -67,11 +66,20 @@ export class Names {
     const p = this.client.request('rooms.members', { room }).then(
       (r) => this.learn(...r.members.map((m) => m.user)),
       () => {
-        // not a member (any more): the ids stay numbers
+        // not a member (any more): users.get below still names the ids
       },
-    );
+    ).then(() => this.loadUsers(ids));
     this.loaded.set(room, p);
     return p;
+  }
+
+  /** Names for ids no member list gave (a former member, a kicked sender), asked once each. */
+  async loadUsers(ids: number[]): Promise<void> {
+    const unknown = [...new Set(ids)].filter((id) => !this.has(id) && !this.misses.has(`user:${id}`)).slice(0, 100);
+    if (!unknown.length) return;
+    for (const id of unknown) this.misses.add(`user:${id}`);
+    const { users } = await this.client.request('users.get', { ids: unknown }).catch(() => ({ users: [] as UserRef[] }));
+    this.learn(...users);
   }
 
   /** The user with exactly this name (any case). */
@@ -96,7 +104,7 @@ export class Names {
       if (!arg.startsWith('d')) return { room: arg, label: arg, kind: 'group' };
       const peerId = directPeer(arg, this.me.id);
       if (peerId === undefined) throw new TroupeError('forbidden', `${arg} is a direct conversation of two other users`);
-      await this.loadRoom(arg);
+      await this.loadRoom(arg, [peerId]);
       const peer = this.has(peerId) ? { id: peerId, name: this.label(peerId) } : undefined;
       return { room: arg, label: peer ? `@${peer.name}` : arg, kind: 'direct', ...(peer ? { peer } : {}) };
     }
