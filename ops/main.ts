@@ -13,6 +13,7 @@ const loaders: Record<string, () => Promise<{ default: unknown }>> = {
   client: () => import('./commands/client.ts'),
   files: () => import('./commands/files.ts'),
   partitions: () => import('./commands/partitions.ts'),
+  'storage-forget': () => import('./commands/storage-forget.ts'),
   inspect: () => import('./commands/inspect.ts'),
   replay: () => import('./commands/replay.ts'),
   tail: () => import('./commands/tail.ts'),
@@ -30,7 +31,7 @@ async function overview(): Promise<string> {
     'Usage: troupe <command> [options]      (from a checkout: npm run troupe -- <command>)',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(15)} ${c.summary}`),
     '',
     'Every command takes --help. Settings come from flags, then environment variables, then defaults.',
   ].join('\n');

@@ -64,6 +64,8 @@ export const GroupMessage = T.Union([
   Obj({ type: T.Literal('join'), ...nodeReport }),
   Obj({ type: T.Literal('beat'), ...nodeReport }),
   Obj({ type: T.Literal('leave'), node: StorageNodeId }),
+  /** An operator removes an offline node for good (FastDFS's `fdfs_monitor ... delete`). */
+  Obj({ type: T.Literal('forget'), node: StorageNodeId }),
   Obj({ type: T.Literal('uploadTarget'), minFreeBytes: T.Optional(Bytes) }),
   Obj({ type: T.Literal('readTargets'), origin: StorageNodeId, binlogSeq: T.Integer({ minimum: 1 }) }),
   Obj({ type: T.Literal('view') }),

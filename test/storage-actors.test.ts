@@ -107,6 +107,24 @@ test('a node that leaves is offline at once; its deadline is dropped', () => {
   assert.is(reportsOf(fx).length, 1);
 });
 
+test('an operator forgets an offline node: gone from the group and the tracker report; a live one is refused', () => {
+  const g = new Group();
+  g.send({ type: 'join', ...report('a') }, 0);
+  g.send({ type: 'join', ...report('b') }, 0);
+  const live = failOf(g.send({ type: 'forget', node: 'a' }, 10))!;
+  assert.is(live.code, 'conflict');
+  assert.match(live.message, /only an offline node/);
+  assert.is(failOf(g.send({ type: 'forget', node: 'zz' }, 10))!.code, 'not_found');
+  g.send({ type: 'leave', node: 'a' }, 20);
+  const fx = g.send({ type: 'forget', node: 'a' }, 30);
+  assert.equal((replyOf(fx)!.body as GroupView).members.map((m) => m.node), ['b']);
+  assert.equal(reportsOf(fx)[0].body.nodes.map((n) => n.node), ['b']);
+  assert.equal(Object.keys(g.state.context.deadlines as object), ['offline:b'], 'its deadline is gone');
+  // should it come back, it is a new member
+  g.send({ type: 'beat', ...report('a', { state: 'syncing' }) }, 40);
+  assert.is(g.stateOf('a'), 'syncing');
+});
+
 test('upload targets: active nodes with room, least-loaded first, counting targets handed out', () => {
   const g = new Group();
   g.send({ type: 'join', ...report('a', { activeTransfers: 2 }) }, 0);

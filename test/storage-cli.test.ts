@@ -80,10 +80,33 @@ test('runs, registers, serves; SIGTERM finishes the transfer in flight and exits
     assert.is(await exited, 0);
     assert.is(await kv.get(`storage.${nodeId}`).then((e) => (e && e.operation === 'PUT' ? 'present' : 'gone')), 'gone', 'left the registry');
     assert.is(await memberState(nodeId), 'offline', 'left its group');
+    stoppedNode = nodeId;
   } finally {
     child.kill('SIGKILL');
     if (!/storage node/.test(out)) console.log(out);
   }
+});
+
+let stoppedNode = '';
+
+function troupe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bootstrap, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: (err as { code?: number } | null)?.code ?? 0, stdout, stderr }));
+  });
+}
+
+test('storage-forget removes the offline node from its group; a bad or unknown node gets a clear error', async () => {
+  assert.ok(stoppedNode, 'the node of the previous test stopped');
+  const bad = await troupe('storage-forget', 'g1', '../etc');
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /not a storage node id/);
+  const unknown = await troupe('storage-forget', 'g1', 'g1-nobody-1');
+  assert.is(unknown.code, 1);
+  assert.match(unknown.stderr, /has no node g1-nobody-1/);
+  const r = await troupe('storage-forget', 'g1', stoppedNode);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`forgot ${stoppedNode}; storage group g1 now has no nodes`));
+  assert.is(await memberState(stoppedNode), undefined);
 });
 
 test.after(async () => {

@@ -6,6 +6,7 @@
 // backlog, then active; offline is this actor's verdict when `missedBeats` beats in a row did not
 // arrive (a deadline per node, moved by every beat) or when the node said it leaves. A node that
 // beats again takes the state it reports, so a restarted node is syncing until it caught up.
+// Offline nodes stay listed until an operator forgets them (`troupe storage-forget`), as in FastDFS.
 import { setup, enqueueActions } from 'xstate';
 import type { MemberState, NodeReport, TrackedNode } from '../../protocol/mod.ts';
 import { effects, type Effect, type EventMeta } from '../runtime/mod.ts';
@@ -25,6 +26,7 @@ export type GroupEvent = { meta: EventMeta } & (
   | ({ type: 'join' } & NodeReport)
   | ({ type: 'beat' } & NodeReport)
   | { type: 'leave'; node: string }
+  | { type: 'forget'; node: string }
   | { type: 'uploadTarget'; minFreeBytes?: number }
   | { type: 'readTargets'; origin: string; binlogSeq: number }
   | { type: 'view' }
@@ -82,6 +84,16 @@ export function groupMachine(opts: { missedBeats: number }) {
       leave: {
         actions: enqueueActions(({ context, event, enqueue }) => {
           settle(context, setState(context.members, event.node, 'offline'), without(context.deadlines, offlineTimer(event.node)), enqueue);
+        }),
+      },
+      forget: {
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          const m = context.members[event.node];
+          if (!m) return enqueue.emit(effects.fail('not_found', `storage group ${context.group} has no node ${event.node}`));
+          if (m.state !== 'offline') return enqueue.emit(effects.fail('conflict', `node ${event.node} of storage group ${context.group} is ${m.state}: only an offline node can be forgotten (stop it first)`));
+          const { [event.node]: _gone, ...members } = context.members;
+          settle(context, members, without(context.deadlines, offlineTimer(event.node)), enqueue);
+          enqueue.emit(effects.reply(view(context.group, members)));
         }),
       },
       timer: {
