@@ -86,7 +86,12 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerHan
   const logPath = path.join(opts.dir, 'nats-server.log');
   const logFd = fs.openSync(logPath, 'a');
   // its own process group: a Ctrl-C on the terminal reaches us, and we stop nats-server last
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: opts.dir, detached: true });
+  // and it goes with us even when we are SIGKILLed: setpriv (util-linux, on every Debian) gives it
+  // a parent-death signal before it execs nats-server, so no orphan keeps our ports and data dir
+  const setpriv = process.platform === 'linux' && fs.existsSync('/usr/bin/setpriv');
+  const child = setpriv
+    ? spawn('/usr/bin/setpriv', ['--pdeathsig', 'TERM', bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'], cwd: opts.dir, detached: true })
+    : spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: opts.dir, detached: true });
   let stderr = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nats-server did not start within 15 s; see ${logPath}`)), 15_000);

@@ -74,4 +74,38 @@ test('troupe up starts everything, serves clients and stops cleanly on SIGTERM',
   }
 });
 
+test('a troupe up killed with SIGKILL takes its nats-server with it', async () => {
+  const natsPort = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: tempDir('troupe-up-kill-'), TROUPE_STORAGE_HTTP_PORT: String(await freePort()), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(await freePort()), TROUPE_TCP_PORT: String(await freePort()), TROUPE_LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.NATS_URL;
+  const child = spawn(process.execPath, [path.join(projectRoot, 'ops', 'bootstrap.mjs'), 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (b) => (out += b));
+  child.stderr.on('data', (b) => (out += b));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!out.includes('Troupe is up.')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`troupe up did not come up:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const natsPid = Number(/"component":"nats-server","port":\d+,"pid":(\d+)/.exec(out)?.[1]);
+    assert.ok(natsPid > 0);
+    child.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(natsPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 15_000;
+    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.not.ok(alive(), 'its nats-server is gone too');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
 test.run();
