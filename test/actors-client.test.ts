@@ -14,7 +14,7 @@ const realClock = {
   },
 };
 
-function fakes(opts: { failPublishes: number; reply: boolean }) {
+function fakes(opts: { failPublishes: number; reply: boolean; error?: string }) {
   const published: { key: string; replyTo?: string }[] = [];
   let listener: ((token: string, data: Uint8Array) => void) | undefined;
   const stored = new Map<string, unknown>();
@@ -22,7 +22,7 @@ function fakes(opts: { failPublishes: number; reply: boolean }) {
   const client = new ActorClient({
     mailboxes: {
       async publish(_subject, _data, o) {
-        if (failures-- > 0) throw new Error('jetstream is not enabled');
+        if (failures-- > 0) throw new Error(opts.error ?? 'jetstream is not enabled');
         const duplicate = published.some((p) => p.key === o.key);
         published.push({ key: o.key, replyTo: o.replyTo });
         // the "actor" applies it and stores the reply; the reply itself is delivered or lost
@@ -62,6 +62,19 @@ test('publishing that keeps failing ends in a clear unavailable error before the
     assert.match((e as Error).message, /retrying with the same key is safe/);
   }
   assert.ok(Date.now() - started < 1500);
+});
+
+test('a failure no retry can cure is reported at once', async () => {
+  const { client } = fakes({ failPublishes: 1000, reply: true, error: 'connection closed' });
+  const started = Date.now();
+  try {
+    await client.ask('counter', 'c', { type: 'add', n: 1 }, { timeoutMs: 5000 });
+    assert.unreachable('should have failed');
+  } catch (e) {
+    assert.is((e as TroupeError).code, 'unavailable');
+    assert.match((e as Error).message, /connection closed/);
+  }
+  assert.ok(Date.now() - started < 500);
 });
 
 test('a reply lost while the connection was away is read back after the reconnect', async () => {

@@ -28,6 +28,9 @@ export interface ActorClientDeps {
   from?: string;
 }
 
+/** Publish failures that a retry cannot cure (everything else is waited out until the deadline). */
+const PERMANENT = /connection closed|closed connection|payload|permission|invalid subject/i;
+
 export interface AskOptions {
   key?: string;
   timeoutMs?: number;
@@ -105,7 +108,7 @@ export class ActorClient {
         return await this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key, replyTo: this.deps.replies.subject(token), from: this.deps.from });
       } catch (e) {
         if (e instanceof TroupeError) throw e;
-        if (this.deps.clock.now() + delay >= deadline) throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message} (retrying with the same key is safe)`);
+        if (PERMANENT.test((e as Error).message) || this.deps.clock.now() + delay >= deadline) throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message} (retrying with the same key is safe)`);
         await this.deps.clock.sleep(delay);
         delay = Math.min(delay * 2, 1000);
       }
