@@ -14,7 +14,7 @@ const realClock = {
   },
 };
 
-function fakes(opts: { failPublishes: number; reply: boolean; error?: string }) {
+function fakes(opts: { failPublishes: number; reply: boolean; error?: string; lostAck?: boolean }) {
   const published: { key: string; replyTo?: string }[] = [];
   let listener: ((token: string, data: Uint8Array) => void) | undefined;
   const stored = new Map<string, unknown>();
@@ -28,6 +28,8 @@ function fakes(opts: { failPublishes: number; reply: boolean; error?: string }) 
         // the "actor" applies it and stores the reply; the reply itself is delivered or lost
         stored.set(o.key, { ok: true, total: 7 });
         if (opts.reply && !duplicate) setTimeout(() => listener?.(o.replyTo!, encodeJson({ ok: true, total: 7 })), 5);
+        // stored and answered, but the ack never came back
+        if (opts.lostAck && !duplicate) throw new Error('TIMEOUT');
         return { seq: published.length, duplicate };
       },
       async open() {
@@ -75,6 +77,13 @@ test('a failure no retry can cure is reported at once', async () => {
     assert.match((e as Error).message, /connection closed/);
   }
   assert.ok(Date.now() - started < 500);
+});
+
+test('a publish whose ack was lost is retried, found a duplicate, and answered by the first reply', async () => {
+  const { client, published } = fakes({ failPublishes: 0, reply: true, lostAck: true });
+  const r = await client.ask<{ total: number }>('counter', 'c', { type: 'add', n: 1 }, { timeoutMs: 5000 });
+  assert.is(r.total, 7);
+  assert.is(published.length, 2, 'the retry reached JetStream as a duplicate');
 });
 
 test('a reply lost while the connection was away is read back after the reconnect', async () => {

@@ -81,8 +81,9 @@ export class ActorClient {
     const timer = clock.setTimer(timeoutMs, () => answer('timeout'));
     try {
       const { duplicate } = await this.publishUntil(deadline, kind, id, body, key, token);
-      // a duplicate: the first attempt was accepted and its reply went to the first asker
-      const result = duplicate ? await this.awaitStored(key, deadline, kind, id) : await answered;
+      // a duplicate: an earlier attempt was accepted. If it was ours (its ack was lost), the reply
+      // still comes to this token; if it was another asker's, only the stored result will
+      const result = duplicate ? await Promise.race([answered, this.awaitStored(key, deadline, kind, id, token)]) : await answered;
       if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
       return unwrapReply<T>(result);
     } finally {
@@ -115,9 +116,10 @@ export class ActorClient {
     }
   }
 
-  private async awaitStored(key: string, deadline: number, kind: string, id: string): Promise<Reply> {
+  private async awaitStored(key: string, deadline: number, kind: string, id: string, token: string): Promise<Reply> {
     let delay = 20;
     while (this.deps.clock.now() < deadline) {
+      if (!this.waiting.has(token)) throw new TroupeError('internal', 'answered meanwhile'); // the race is decided
       const r = await this.deps.results.result(key).catch(() => undefined);
       if (r) return (r.reply as Reply | null) ?? { ok: true };
       await this.deps.clock.sleep(delay);
