@@ -11,28 +11,46 @@ import { TroupeClient } from '../protocol/client/mod.ts';
 import { tempDir } from './helpers/env.ts';
 import { freePort } from './helpers/ports.ts';
 
-test('troupe up starts everything, serves clients and stops cleanly on SIGTERM', async () => {
+/** `troupe up` in a child process on free ports and a fresh data dir, once it says it is up. */
+async function startUp() {
   const [natsPort, httpPort, tcpPort, storagePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = tempDir('troupe-up-');
   const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: dataDir, TROUPE_STORAGE_HTTP_PORT: String(storagePort), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(httpPort), TROUPE_TCP_PORT: String(tcpPort), TROUPE_LOG_LEVEL: 'info', TROUPE_SCRYPT_COST: '1024' };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
   const child = spawn(process.execPath, [path.join(projectRoot, 'ops', 'bootstrap.mjs'), 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b) => (out += b));
-  child.stderr.on('data', (b) => (out += b));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const up = { child, out: '', dataDir, httpPort, tcpPort, storagePort, natsPid: 0, exited: new Promise<number | null>((r) => child.once('exit', (code) => r(code))) };
+  child.stdout.on('data', (b) => (up.out += b));
+  child.stderr.on('data', (b) => (up.out += b));
   process.on('exit', () => child.kill('SIGKILL'));
-  try {
   const deadline = Date.now() + 60_000;
-  while (!out.includes('Troupe is up.')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`troupe up did not come up:\n${out}`);
+  while (!up.out.includes('Troupe is up.')) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`troupe up did not come up:\n${up.out}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  assert.match(out, new RegExp(`tcp://127\\.0\\.0\\.1:${tcpPort}`));
-  assert.match(out, /PGlite in /);
-  assert.match(out, new RegExp(`Storage +http://127\\.0\\.0\\.1:${storagePort} +\\(node \\S+ of group g1`));
-  const natsPid = Number(/"component":"nats-server","port":\d+,"pid":(\d+)/.exec(out)?.[1]);
+  up.natsPid = Number(/"component":"nats-server","port":\d+,"pid":(\d+)/.exec(up.out)?.[1]);
+  return up;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('troupe up starts everything, serves clients and stops cleanly on SIGTERM', async () => {
+  const up = await startUp();
+  const { child, exited, dataDir, httpPort, tcpPort, storagePort, natsPid } = up;
+  try {
+  assert.match(up.out, new RegExp(`tcp://127\\.0\\.0\\.1:${tcpPort}`));
+  assert.match(up.out, /PGlite in /);
+  assert.match(up.out, new RegExp(`Storage +http://127\\.0\\.0\\.1:${storagePort} +\\(node \\S+ of group g1`));
   assert.ok(natsPid > 0, 'it started its own nats-server');
 
   const tcp = await TroupeClient.connect(`tcp://127.0.0.1:${tcpPort}`, { reconnect: false, heartbeatMs: 0 });
@@ -61,48 +79,21 @@ test('troupe up starts everything, serves clients and stops cleanly on SIGTERM',
 
   child.kill('SIGTERM');
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 20_000).unref())]);
-  assert.is(code, 0, `exit code; output:\n${out.slice(-2000)}`);
-  let natsAlive = true;
-  try {
-    process.kill(natsPid, 0);
-  } catch {
-    natsAlive = false;
-  }
-  assert.not.ok(natsAlive, 'its nats-server stopped with it');
+  assert.is(code, 0, `exit code; output:\n${up.out.slice(-2000)}`);
+  assert.not.ok(alive(natsPid), 'its nats-server stopped with it');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
 
 test('a troupe up killed with SIGKILL takes its nats-server with it', async () => {
-  const natsPort = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: tempDir('troupe-up-kill-'), TROUPE_STORAGE_HTTP_PORT: String(await freePort()), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(await freePort()), TROUPE_TCP_PORT: String(await freePort()), TROUPE_LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  delete env.NATS_URL;
-  const child = spawn(process.execPath, [path.join(projectRoot, 'ops', 'bootstrap.mjs'), 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (b) => (out += b));
-  child.stderr.on('data', (b) => (out += b));
+  const { child, natsPid } = await startUp();
   try {
-    const deadline = Date.now() + 60_000;
-    while (!out.includes('Troupe is up.')) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`troupe up did not come up:\n${out}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const natsPid = Number(/"component":"nats-server","port":\d+,"pid":(\d+)/.exec(out)?.[1]);
     assert.ok(natsPid > 0);
     child.kill('SIGKILL');
-    const alive = () => {
-      try {
-        process.kill(natsPid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     const until = Date.now() + 15_000;
-    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    assert.not.ok(alive(), 'its nats-server is gone too');
+    while (alive(natsPid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    assert.not.ok(alive(natsPid), 'its nats-server is gone too');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }

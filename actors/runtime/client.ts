@@ -31,6 +31,9 @@ export interface ActorClientDeps {
 /** Publish failures that a retry cannot cure (everything else is waited out until the deadline). */
 const PERMANENT = /connection closed|closed connection|payload|permission|invalid subject/i;
 
+/** A stored result as a reply (a message applied without a reply is a plain ok). */
+const storedReply = (r: { reply: unknown }): Reply => (r.reply as Reply | null) ?? { ok: true };
+
 export interface AskOptions {
   key?: string;
   timeoutMs?: number;
@@ -83,7 +86,7 @@ export class ActorClient {
       const { duplicate } = await this.publishUntil(deadline, kind, id, body, key, token);
       // a duplicate: an earlier attempt was accepted. If it was ours (its ack was lost), the reply
       // still comes to this token; if it was another asker's, only the stored result will
-      const result = duplicate ? await Promise.race([answered, this.awaitStored(key, deadline, kind, id, token)]) : await answered;
+      const result = duplicate ? await Promise.race([answered, this.awaitStored(key, deadline, token)]) : await answered;
       if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
       return unwrapReply<T>(result);
     } finally {
@@ -98,7 +101,7 @@ export class ActorClient {
    */
   reconnected(): void {
     for (const w of this.waiting.values()) {
-      this.deps.results.result(w.key).then((r) => r && w.settle((r.reply as Reply | null) ?? { ok: true }), () => {});
+      this.deps.results.result(w.key).then((r) => r && w.settle(storedReply(r)), () => {});
     }
   }
 
@@ -116,20 +119,19 @@ export class ActorClient {
     }
   }
 
-  private async awaitStored(key: string, deadline: number, kind: string, id: string, token: string): Promise<Reply> {
+  /** Polls the stored result until it is there, the deadline passes, or the ask is answered otherwise. */
+  private async awaitStored(key: string, deadline: number, token: string): Promise<Reply | 'timeout'> {
     let delay = 20;
-    while (this.deps.clock.now() < deadline) {
-      if (!this.waiting.has(token)) throw new TroupeError('internal', 'answered meanwhile'); // the race is decided
+    while (this.deps.clock.now() < deadline && this.waiting.has(token)) {
       const r = await this.deps.results.result(key).catch(() => undefined);
-      if (r) return (r.reply as Reply | null) ?? { ok: true };
+      if (r) return storedReply(r);
       await this.deps.clock.sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
-    throw new TroupeError('timeout', `${kind} ${id} has not applied ${key} yet (retrying with the same key is safe)`);
+    return 'timeout';
   }
 
   close(): void {
     this.deps.replies.close();
   }
 }
-

@@ -85,7 +85,8 @@ class NatsFeed implements PartitionFeed {
     this.restarting = true;
     const old = this.current;
     feedLog.warn({ p: this.partition, silentMs: Date.now() - this.lastSign }, 'partition pull went silent; pulling again');
-    const attempt = Promise.race([this.pull(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
+    const pulling = this.pull();
+    const attempt = Promise.race([pulling, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
     attempt.then((fresh) => {
       if (this.stopped) {
         fresh.stop();
@@ -95,6 +96,7 @@ class NatsFeed implements PartitionFeed {
       old.stop();
     }, (e) => {
       feedLog.warn({ p: this.partition, err: (e as Error).message }, 'could not pull again; will retry');
+      pulling.then((late) => late.stop(), () => {}); // a pull that starts after we gave up on it
       this.lastSign = Date.now();
     }).finally(() => {
       this.restarting = false;
