@@ -150,6 +150,8 @@ export interface Parsed<G extends GroupName> {
   flags: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   help: boolean;
+  /** Settings given by a flag or an environment variable (the rest are defaults). */
+  given: ReadonlySet<string>;
 }
 
 /** Parses argv and the environment for the given groups plus a command's own flags. */
@@ -174,16 +176,18 @@ export function parseConfig<G extends GroupName>(
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const config: Record<string, unknown> = {};
+  const given = new Set<string>();
   for (const g of groups) for (const [k, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
     const flag = kebab(k);
     const fromFlag = values[flag];
     if (fromFlag !== undefined) config[k] = coerce(k, spec, fromFlag as string | boolean, `--${flag}`);
     else if (spec.env && env[spec.env] !== undefined && env[spec.env] !== '') config[k] = coerce(k, spec, env[spec.env]!, spec.env);
     else config[k] = spec.default;
+    if (fromFlag !== undefined || (spec.env && env[spec.env])) given.add(k);
   }
   const flags: Parsed<G>['flags'] = {};
   for (const [name, o] of Object.entries(extra)) flags[name] = values[name] ?? o.default;
-  return { config: config as ConfigOf<G>, flags, positionals: parsed.positionals, help: values.help === true };
+  return { config: config as ConfigOf<G>, flags, positionals: parsed.positionals, help: values.help === true, given };
 }
 
 /** Help text for a command: its usage, its own flags and every setting of its groups. */

@@ -6,9 +6,9 @@ const ActorAddress = { kind: T.String({ pattern: '^[a-z][a-z0-9_]*$', maxLength:
 export const actorMessages = {
   'svc.actors.result': message({
     subject: 'svc.actors.result',
-    summary: 'The stored reply of an applied message, by idempotency key (a retried ask whose first attempt was accepted).',
+    summary: 'The stored judgement of a message, by idempotency key (a retried ask whose first attempt was accepted): its reply, whether that is final (a refusal is not: the key is judged afresh when it comes again), and the stream sequence of the judged message.',
     body: Obj({ key: T.String({ minLength: 1, maxLength: 256 }) }),
-    reply: Obj({ found: T.Boolean(), reply: T.Optional(T.Unknown()) }),
+    reply: Obj({ found: T.Boolean(), reply: T.Optional(T.Unknown()), final: T.Optional(T.Boolean()), seq: T.Optional(T.Integer()) }),
   }),
   'svc.actors.inspect': message({
     subject: 'svc.actors.inspect',

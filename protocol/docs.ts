@@ -68,6 +68,19 @@ _Generated from the schemas in \`protocol/\` by \`npm run troupe -- docs\`; do n
 
 Unknown fields are refused (\`bad_request\` naming the field), so typos do not pass silently.
 
+## Retries
+
+A request that changes something may be sent again after a timeout or a reconnect: \`chat.send\`
+with the same \`clientMsgId\`, and every other request as it was. **A success is remembered**: the
+same request answers with the first result and changes nothing twice (\`chat.send\` answers the
+original \`seq\`). **A refusal is not**: it changed nothing, so it is answered but not kept as the
+request's final result, and a retry is judged afresh against the state at that time. A message
+refused with \`forbidden\` because you were not a member (or were blocked) goes through once you
+are invited (or unblocked); a refused \`chat.recall\` by someone else never stands in the way of
+the author's. Only \`bad_request\` is final, since the same input stays bad. A client may keep a
+failed message and retry it later with the same ids: it can never be applied twice, and it never
+stays refused after the reason is gone.
+
 ## Limits
 
 Every limit is configurable (see \`troupe gateway --help\`): frame size, per-connection request

@@ -3,7 +3,7 @@
 // with their load; the group actor keeps the members' states (offline is its verdict on missed
 // beats), answers upload and read targets and reports material changes to the tracker, which knows
 // every group and picks one for a new user. actors/group and actors/tracker implement them.
-import { T, Obj, message, type Static } from './schema.ts';
+import { T, Obj, message, variant, type Static } from './schema.ts';
 import { GroupName, StorageNodeId, StorageNodeState } from './storage.ts';
 
 const Count = T.Integer({ minimum: 0 });
@@ -105,53 +105,59 @@ export const groupMessages = {
   'act.group.join': message({
     subject: groupSubject,
     summary: 'Ask, from a storage node when it starts: it is (again) a member, with its state, load, free disk and applied binlog seq. The reply is the group view; a new `startedAt` marks a restart.',
-    body: GroupMessage.anyOf[0],
+    body: variant(GroupMessage, 'join'),
     reply: GroupView,
   }),
   'act.group.beat': message({
     subject: groupSubject,
     summary: 'Ask, from a storage node every `heartbeat_ms`: the same report. The group actor moves the node\'s offline deadline (`missed beats × beatMs` after this beat) and replies with the group view, which is how nodes learn their peers (replication sources).',
-    body: GroupMessage.anyOf[1],
+    body: variant(GroupMessage, 'beat'),
     reply: GroupView,
   }),
   'act.group.leave': message({
     subject: groupSubject,
     summary: 'From a storage node stopping cleanly: offline now, without waiting for missed beats.',
-    body: GroupMessage.anyOf[2],
+    body: variant(GroupMessage, 'leave'),
+  }),
+  'act.group.forget': message({
+    subject: groupSubject,
+    summary: 'Ask, from an operator (`troupe storage-forget`): remove an offline node from the group for good (FastDFS\'s `fdfs_monitor delete`). Fails `conflict` when the node is not offline, `not_found` when the group has no such node.',
+    body: variant(GroupMessage, 'forget'),
+    reply: GroupView,
   }),
   'act.group.uploadTarget': message({
     subject: groupSubject,
     summary: 'Ask: the least-loaded active node (active transfers plus targets handed out since its last beat) with at least `minFreeBytes` free, then the other such nodes. Fails `unavailable` without an active node, `limit_exceeded` when none has room.',
-    body: GroupMessage.anyOf[3],
+    body: variant(GroupMessage, 'uploadTarget'),
     reply: Obj({ targets: T.Array(Target, { minItems: 1 }) }),
   }),
   'act.group.readTargets': message({
     subject: groupSubject,
     summary: 'Ask: the active nodes that hold a file (its origin, and every node whose applied seq reached the file\'s `binlogSeq`), least-loaded first. Fails `unavailable` when none is active.',
-    body: GroupMessage.anyOf[4],
+    body: variant(GroupMessage, 'readTargets'),
     reply: Obj({ targets: T.Array(Target, { minItems: 1 }) }),
   }),
   'act.group.view': message({
     subject: groupSubject,
     summary: 'Ask: the group view.',
-    body: GroupMessage.anyOf[5],
+    body: variant(GroupMessage, 'view'),
     reply: GroupView,
   }),
   'act.tracker.report': message({
     subject: trackerSubject,
     summary: 'From a group actor (through its outbox) whenever something material changed: a node joined, changed state or its free space moved by more than 1 % of its disk. Replaces what the tracker knows of the group.',
-    body: TrackerMessage.anyOf[0],
+    body: variant(TrackerMessage, 'report'),
   }),
   'act.tracker.pickGroup': message({
     subject: trackerSubject,
     summary: 'Ask: the group for a new user: the one with the most free space (its least-free active node) with at least `minFreeBytes`. Fails `unavailable` when no group has an active node. The files service remembers the answer in `storage_routes` (first writer wins).',
-    body: TrackerMessage.anyOf[1],
+    body: variant(TrackerMessage, 'pickGroup'),
     reply: Obj({ group: GroupName }),
   }),
   'act.tracker.groups': message({
     subject: trackerSubject,
     summary: 'Ask: every group with its nodes and their states.',
-    body: TrackerMessage.anyOf[2],
+    body: variant(TrackerMessage, 'groups'),
     reply: Obj({ groups: T.Array(GroupSummary) }),
   }),
 };

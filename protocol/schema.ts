@@ -1,7 +1,7 @@
 // Helpers that turn one TypeBox schema per wire type into the three things the project needs
 // from it: the TypeScript type (Static), runtime validation (compiled checkers) and the
 // protocol reference (docs.ts renders the same schemas into README.md).
-import { Type as T, type Static, type TSchema, type TObject, type TProperties } from '@sinclair/typebox';
+import { Type as T, type Static, type TSchema, type TObject, type TProperties, type TUnion, type TLiteral } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { TroupeError, type ErrorCode } from './errors.ts';
 
@@ -12,18 +12,33 @@ export function Obj<P extends TProperties>(properties: P, description?: string):
   return T.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
 }
 
+/**
+ * The variant of a message union whose `type` is `type` (found by the literal, never by position,
+ * so adding a variant cannot shift which schema a name documents).
+ */
+export function variant<U extends TUnion<TObject[]>, K extends string>(union: U, type: K): Extract<U['anyOf'][number], TObject<{ type: TLiteral<K> }>> {
+  const found = union.anyOf.find((v) => (v.properties as { type?: { const?: unknown } }).type?.const === type);
+  if (!found) throw new Error(`no variant with type "${type}" in the union`);
+  return found as Extract<U['anyOf'][number], TObject<{ type: TLiteral<K> }>>;
+}
+
 /** A client request/response pair (fields beside `op`/`rid` and beside `rid`/`ok`). */
-export interface OpSpec<Req extends TSchema = TSchema, Res extends TSchema = TSchema> {
+export interface OpSpec<Req extends TSchema = TSchema, Res extends TSchema = TSchema, E extends ErrorCode = ErrorCode> {
   summary: string;
   /** false: allowed before login. */
   auth: boolean;
   request: Req;
   response: Res;
-  errors: readonly ErrorCode[];
+  /**
+   * The codes the op itself answers with (beside the envelope's own: bad_request for a malformed
+   * request, rate limits, timeouts). Code that refuses on behalf of an op does it through
+   * `refusal(op, code)`, which only takes a listed code, so the list cannot fall behind.
+   */
+  errors: readonly E[];
   notes?: string;
 }
 
-export function op<Req extends TSchema, Res extends TSchema>(spec: OpSpec<Req, Res>): OpSpec<Req, Res> {
+export function op<Req extends TSchema, Res extends TSchema, const E extends ErrorCode = never>(spec: OpSpec<Req, Res, E>): OpSpec<Req, Res, E> {
   return spec;
 }
 

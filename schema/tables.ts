@@ -57,6 +57,11 @@ export const actorInbox = pgTable('actor_inbox', {
   /** The fencing epoch it was applied under (an audit trail of who wrote what). */
   epoch: bigint('epoch', { mode: 'number' }).notNull(),
   reply: jsonb('reply'),
+  /**
+   * Whether `reply` is the key's final result. A refusal (an error reply that changed nothing) is
+   * answered and kept for a lost-reply lookup, but a later message with the key is judged afresh.
+   */
+  final: boolean('final').notNull().default(true),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('actor_inbox_at').on(t.at)]);
 

@@ -8,15 +8,18 @@ test('a fixed set of seeds passes every invariant under injected faults', async 
   const failures: string[] = [];
   let commits = 0;
   let fenced = 0;
+  let rejudged = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const r = await runSeed(seed);
     commits += r.stats.commits;
     fenced += r.stats.fenced;
+    rejudged += r.stats.rejudged;
     if (!r.ok) failures.push(`seed ${r.seed}: ${r.violations.join('; ')}`);
   }
   assert.equal(failures, []);
   assert.ok(commits > 4000, `${commits} commands applied`);
   assert.ok(fenced > 0, 'stale owners were fenced out at least once');
+  assert.ok(rejudged > 0, 'a refused command was judged afresh and applied at least once');
 });
 
 test('a seed replays exactly', async () => {
@@ -34,6 +37,7 @@ const planted = [
   { name: 'no fence, no inbox check', bugs: { noFence: true, noDedupe: true }, expect: /versions not gapless|ran it at once|applied 2 times/ },
   { name: 'no idempotency inbox', bugs: { noDedupe: true }, expect: /applied 2 times/ },
   { name: 'outbox entries dropped', bugs: { noOutbox: true }, expect: /totals add up/ },
+  { name: 'refusals kept as final', bugs: { refusalsFinal: true }, expect: /was answered conflict when asked again/ },
 ];
 for (const p of planted) {
   test(`a planted bug (${p.name}) is caught by the invariants`, async () => {

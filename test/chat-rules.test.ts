@@ -2,9 +2,9 @@
 // only, blocks, typing, read-only system conversations, and the token-protected admin API.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { TroupeError } from '../protocol/mod.ts';
 import type { TroupeClient, PushMessage } from '../protocol/client/mod.ts';
 import { startSystem } from './helpers/system.ts';
+import { code } from './helpers/outcome.ts';
 
 const ADMIN = 'test-admin-token';
 const sys = await startSystem({ gateways: 2, config: { adminToken: ADMIN, maxRoomMembers: 4 } });
@@ -22,15 +22,6 @@ async function user(name: string, gateway = 0): Promise<U> {
   const u = { c, id: me.id, pushes: [] as PushMessage[] };
   c.on('push', (p: PushMessage) => u.pushes.push(p));
   return u;
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return e instanceof TroupeError ? e.code : String(e);
-  }
 }
 
 async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
@@ -78,8 +69,10 @@ test('nobody edits or recalls another\'s message; edits and recalls are entries 
   assert.is(edit.seq, sent.seq + 1);
   await until('the edit is pushed', () => owner.pushes.some((p) => p.op === 'chat.message' && p.kind === 'edit' && p.ref === sent.seq));
   const other = await member.c.request('chat.send', { room, clientMsgId: 'm-2', body: 'oops' });
-  await member.c.request('chat.recall', { room, seq: other.seq });
-  assert.is(await code(member.c.request('chat.recall', { room, seq: other.seq })), 'conflict');
+  const recall = await member.c.request('chat.recall', { room, seq: other.seq });
+  // the same recall again is the same request: its success is remembered, nothing is recalled twice
+  assert.is((await member.c.request('chat.recall', { room, seq: other.seq })).seq, recall.seq);
+  assert.is(await code(member.c.request('chat.edit', { room, seq: other.seq, body: 'back' })), 'conflict', 'a recalled message is not edited');
   const h = await owner.c.request('chat.history', { room });
   const byseq = new Map(h.messages.map((m) => [m.seq, m]));
   assert.is(byseq.get(sent.seq)!.body, 'final text');

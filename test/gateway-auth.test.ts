@@ -4,17 +4,9 @@ import * as assert from 'uvu/assert';
 import { sql } from 'drizzle-orm';
 import { TroupeError } from '../protocol/mod.ts';
 import { startSystem } from './helpers/system.ts';
+import { code } from './helpers/outcome.ts';
 
 const sys = await startSystem();
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return e instanceof TroupeError ? e.code : String(e);
-  }
-}
 
 for (const via of ['tcp', 'ws'] as const) {
   test(`register, log in, resume and log out over ${via}`, async () => {

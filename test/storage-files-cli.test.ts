@@ -156,6 +156,21 @@ test('a node that stops answering HTTP (still beating, so still named) is passed
   assert.is(sha256(fs.readFileSync(out)), sha256(big));
 });
 
+test('a profile that logged in over another URL is used there, without --url', async () => {
+  const ws = `ws://127.0.0.1:${env.gateway!.httpPort}/ws`;
+  const c = await env.user('walt');
+  new Profile(home, 'walt').saveSession({ url: ws, token: c.token!, user: c.user!, expiresAt: '' });
+  // nothing says where to connect: the profile's URL wins over the default (tcp://127.0.0.1:7070)
+  const r = await troupe(['files', 'upload', smallFile, '--profile', 'walt'], { TROUPE_URL: '' });
+  assert.is(r.code, 0, r.stderr);
+  const listed = await troupe(['files', 'ls', '--profile', 'walt'], { TROUPE_URL: '' });
+  assert.is(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /note\.txt/);
+  // --url (or TROUPE_URL) still wins: a dead port fails
+  const elsewhere = await troupe(['files', 'ls', '--profile', 'walt', '--url', 'tcp://127.0.0.1:1'], { TROUPE_URL: '' });
+  assert.is.not(elsewhere.code, 0);
+});
+
 test('usage and help', async () => {
   const [none, help, bad] = await Promise.all([troupe(['files']), troupe(['files', '--help']), troupe(['files', 'download', 'nope'])]);
   assert.is(none.code, 2);

@@ -1,14 +1,14 @@
 // The room actor's machine. A group room is `unborn` until created; a direct room (d<a>-<b>) is
 // unborn until its first message. Once `live`, every entry gets the next sequence number.
 import { setup, enqueueActions, emit } from 'xstate';
-import { effects, type Effect, type EventMeta } from '../runtime/mod.ts';
+import { effects, type Effect, type EventMeta, type LoadedRows } from '../runtime/mod.ts';
 import * as rules from './rules.ts';
 
 type Ev = { meta: EventMeta } & (
   | { type: 'create'; by: number; name: string; description: string; open: boolean; invite: number[] }
   | { type: 'post'; from: number; body: string; clientMsgId: string; origin?: string; file?: string }
-  | { type: 'edit'; by: number; target: number; targetSender: number; body: string; origin?: string }
-  | { type: 'recall'; by: number; target: number; targetSender: number; origin?: string }
+  | { type: 'edit'; by: number; target: number; body: string; origin?: string; loaded?: LoadedRows }
+  | { type: 'recall'; by: number; target: number; origin?: string; loaded?: LoadedRows }
   | { type: 'join'; user: number }
   | { type: 'invite'; by: number; user: number }
   | { type: 'leave'; user: number }
@@ -64,8 +64,9 @@ export function roomMachine(maxMembers: number) {
         on: {
           create: { actions: emit(() => effects.fail('conflict', 'the room exists')) },
           post: { actions: apply((c, e) => rules.post(c, { ...(e as Extract<Ev, { type: 'post' }>), at: e.meta.at }, true)) },
-          edit: { actions: apply((c, e) => rules.amend(c, { ...(e as Extract<Ev, { type: 'edit' }>), kind: 'edit', at: e.meta.at })) },
-          recall: { actions: apply((c, e) => rules.amend(c, { ...(e as Extract<Ev, { type: 'recall' }>), kind: 'recall', at: e.meta.at })) },
+          // the target entry's facts come from the room's own rows (loaded by the runtime: mod.ts)
+          edit: { actions: apply((c, e) => rules.amend(c, { ...(e as Extract<Ev, { type: 'edit' }>), kind: 'edit', entry: rules.entryFacts((e as Extract<Ev, { type: 'edit' }>).loaded), at: e.meta.at })) },
+          recall: { actions: apply((c, e) => rules.amend(c, { ...(e as Extract<Ev, { type: 'recall' }>), kind: 'recall', entry: rules.entryFacts((e as Extract<Ev, { type: 'recall' }>).loaded), at: e.meta.at })) },
           join: { actions: apply((c, e) => rules.join(c, { ...(e as Extract<Ev, { type: 'join' }>), at: e.meta.at }, maxMembers)) },
           invite: { actions: apply((c, e) => rules.invite(c, { ...(e as Extract<Ev, { type: 'invite' }>), at: e.meta.at }, maxMembers)) },
           leave: { actions: apply((c, e) => rules.leave(c, { ...(e as Extract<Ev, { type: 'leave' }>), at: e.meta.at })) },

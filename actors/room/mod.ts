@@ -1,4 +1,5 @@
 // actors/room: the room actor, sole writer of a room's sequence and membership.
+import { sql } from 'drizzle-orm';
 import { RoomMessage } from '../../protocol/mod.ts';
 import { defineKind } from '../runtime/mod.ts';
 import { roomMachine } from './machine.ts';
@@ -12,11 +13,18 @@ export function roomKind(opts: { maxRoomMembers: number }) {
     messages: RoomMessage,
     input: (id) => ({ rid: id }),
     writers: { entry: writeEntry, room: writeRoom, members: writeMembers },
+    // who wrote the target of an edit or recall, and whether it was recalled, from the room's own
+    // rows: the room decides, nothing the gateway read before the ask is trusted
+    loads: { edit: targetEntry, recall: targetEntry },
   });
 }
 
 export { directMembers } from './rules.ts';
 export * as roomRules from './rules.ts';
+
+function targetEntry(event: { type: string; [k: string]: unknown }, actor: { id: string }) {
+  return sql`select sender_id as sender, kind, recalled from messages where room_id = ${actor.id} and seq = ${Number(event.target)}`;
+}
 
 /** The direct conversation of two users. */
 export function directRoomId(a: number, b: number): string {

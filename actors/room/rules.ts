@@ -1,6 +1,6 @@
 // What a room does with each message, as pure functions: (context, event) -> next context and
 // effects. The machine (machine.ts) calls them; nothing here reads a clock or the network.
-import { subjects } from '../../protocol/mod.ts';
+import { subjects, type OpName, type OpError } from '../../protocol/mod.ts';
 import { effects, type Effect } from '../runtime/mod.ts';
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -41,7 +41,8 @@ export interface EntryInput {
   data?: Record<string, unknown>;
 }
 
-const fail = (ctx: RoomContext, code: 'forbidden' | 'not_found' | 'conflict' | 'limit_exceeded' | 'bad_request', message: string): Outcome => ({ ctx, effects: [effects.fail(code, message)] });
+/** A refusal on behalf of client op `op`: only a code the op lists (protocol/chat.ts) type-checks. */
+const fail = <N extends OpName>(ctx: RoomContext, _op: N, code: OpError<N>, message: string): Outcome => ({ ctx, effects: [effects.fail(code, message)] });
 
 /** Parses `d<a>-<b>` into its two members. */
 export function directMembers(rid: string): [number, number] | null {
@@ -138,7 +139,7 @@ const done = (ctx: RoomContext, ...effs: Effect[]): Outcome => ({ ctx, effects: 
 
 export function create(ctx: RoomContext, e: { by: number; name: string; description: string; open: boolean; invite: number[]; at: number }, maxMembers: number): Outcome {
   const invited = [...new Set(e.invite.filter((u) => u !== e.by))];
-  if (invited.length + 1 > maxMembers) return fail(ctx, 'limit_exceeded', `a room holds at most ${maxMembers} members`);
+  if (invited.length + 1 > maxMembers) return fail(ctx, 'rooms.create', 'limit_exceeded', `a room holds at most ${maxMembers} members`);
   const members: Record<string, Member> = { [e.by]: { r: 'owner', t: e.at } };
   for (const u of invited) members[u] = { r: 'member', t: e.at };
   const next: RoomContext = { ...ctx, name: e.name, description: e.description, open: e.open, owner: e.by, members };
@@ -150,21 +151,22 @@ export function create(ctx: RoomContext, e: { by: number; name: string; descript
 }
 
 export function join(ctx: RoomContext, e: { user: number; at: number }, maxMembers: number): Outcome {
-  if (ctx.kind === 'direct') return fail(ctx, 'forbidden', 'a direct conversation has exactly its two people');
+  if (ctx.kind === 'direct') return fail(ctx, 'rooms.join', 'forbidden', 'a direct conversation has exactly its two people');
   if (ctx.members[e.user]) return done(ctx, effects.reply({ room: summary(ctx, e.user) }));
-  if (!ctx.open) return fail(ctx, 'forbidden', 'this room is invitation-only');
-  return addMember(ctx, e.user, 0, e.at, maxMembers, 'joined', (c) => done(c, effects.reply({ room: summary(c, e.user) })));
+  if (!ctx.open) return fail(ctx, 'rooms.join', 'forbidden', 'this room is invitation-only');
+  if (Object.keys(ctx.members).length >= maxMembers) return fail(ctx, 'rooms.join', 'limit_exceeded', `a room holds at most ${maxMembers} members`);
+  return addMember(ctx, e.user, 0, e.at, 'joined', (c) => done(c, effects.reply({ room: summary(c, e.user) })));
 }
 
 export function invite(ctx: RoomContext, e: { by: number; user: number; at: number }, maxMembers: number): Outcome {
-  if (ctx.kind === 'direct') return fail(ctx, 'forbidden', 'a direct conversation has exactly its two people');
-  if (!isManager(ctx, e.by)) return fail(ctx, 'forbidden', 'only the owner and admins invite');
-  if (ctx.members[e.user]) return fail(ctx, 'conflict', 'already a member');
-  return addMember(ctx, e.user, e.by, e.at, maxMembers, 'invited', (c) => done(c, effects.reply({})));
+  if (ctx.kind === 'direct') return fail(ctx, 'rooms.invite', 'forbidden', 'a direct conversation has exactly its two people');
+  if (!isManager(ctx, e.by)) return fail(ctx, 'rooms.invite', 'forbidden', 'only the owner and admins invite');
+  if (ctx.members[e.user]) return fail(ctx, 'rooms.invite', 'conflict', 'already a member');
+  if (Object.keys(ctx.members).length >= maxMembers) return fail(ctx, 'rooms.invite', 'limit_exceeded', `a room holds at most ${maxMembers} members`);
+  return addMember(ctx, e.user, e.by, e.at, 'invited', (c) => done(c, effects.reply({})));
 }
 
-function addMember(ctx: RoomContext, user: number, by: number, at: number, maxMembers: number, event: string, reply: (c: RoomContext) => Outcome): Outcome {
-  if (Object.keys(ctx.members).length >= maxMembers) return fail(ctx, 'limit_exceeded', `a room holds at most ${maxMembers} members`);
+function addMember(ctx: RoomContext, user: number, by: number, at: number, event: string, reply: (c: RoomContext) => Outcome): Outcome {
   const next = { ...ctx, members: { ...ctx.members, [user]: { r: 'member' as Role, t: at } } };
   return chain(
     done(next, membersWrite(ctx.rid, { add: [{ user, role: 'member', at }] }), ...joined(next, user)),
@@ -198,25 +200,25 @@ function remove(ctx: RoomContext, user: number, at: number, by: number, reason: 
 }
 
 export function leave(ctx: RoomContext, e: { user: number; at: number }): Outcome {
-  if (ctx.kind === 'direct') return fail(ctx, 'forbidden', 'you cannot leave a direct conversation (block the user instead)');
-  if (!ctx.members[e.user]) return fail(ctx, 'forbidden', 'not a member');
+  if (ctx.kind === 'direct') return fail(ctx, 'rooms.leave', 'forbidden', 'you cannot leave a direct conversation (block the user instead)');
+  if (!ctx.members[e.user]) return fail(ctx, 'rooms.leave', 'forbidden', 'not a member');
   return remove(ctx, e.user, e.at, e.user, 'left');
 }
 
 export function kick(ctx: RoomContext, e: { by: number; user: number; at: number }): Outcome {
-  if (ctx.kind === 'direct') return fail(ctx, 'forbidden', 'nobody is kicked from a direct conversation');
+  if (ctx.kind === 'direct') return fail(ctx, 'rooms.kick', 'forbidden', 'nobody is kicked from a direct conversation');
   const target = roleOf(ctx, e.user);
-  if (!target) return fail(ctx, 'not_found', 'not a member');
+  if (!target) return fail(ctx, 'rooms.kick', 'not_found', 'not a member');
   const mine = roleOf(ctx, e.by);
-  if (e.by === e.user) return fail(ctx, 'forbidden', 'use rooms.leave to leave');
+  if (e.by === e.user) return fail(ctx, 'rooms.kick', 'forbidden', 'use rooms.leave to leave');
   const allowed = mine === 'owner' || (mine === 'admin' && target === 'member');
-  if (!allowed) return fail(ctx, 'forbidden', mine === 'admin' ? 'admins kick members only' : 'only the owner and admins kick');
+  if (!allowed) return fail(ctx, 'rooms.kick', 'forbidden', mine === 'admin' ? 'admins kick members only' : 'only the owner and admins kick');
   return remove(ctx, e.user, e.at, e.by, 'kicked');
 }
 
 export function update(ctx: RoomContext, e: { by: number; name?: string; description?: string; open?: boolean; at: number }): Outcome {
-  if (ctx.kind === 'direct') return fail(ctx, 'forbidden', 'a direct conversation has no name');
-  if (!isManager(ctx, e.by)) return fail(ctx, 'forbidden', 'only the owner and admins change the room');
+  if (ctx.kind === 'direct') return fail(ctx, 'rooms.update', 'forbidden', 'a direct conversation has no name');
+  if (!isManager(ctx, e.by)) return fail(ctx, 'rooms.update', 'forbidden', 'only the owner and admins change the room');
   const next = { ...ctx, name: e.name ?? ctx.name, description: e.description ?? ctx.description, open: e.open ?? ctx.open };
   const changed: Record<string, unknown> = {};
   if (e.name !== undefined) changed.name = e.name;
@@ -226,10 +228,10 @@ export function update(ctx: RoomContext, e: { by: number; name?: string; descrip
 }
 
 export function setRole(ctx: RoomContext, e: { by: number; user: number; role: 'admin' | 'member'; at: number }): Outcome {
-  if (roleOf(ctx, e.by) !== 'owner') return fail(ctx, 'forbidden', 'only the owner sets roles');
+  if (roleOf(ctx, e.by) !== 'owner') return fail(ctx, 'rooms.role', 'forbidden', 'only the owner sets roles');
   const target = roleOf(ctx, e.user);
-  if (!target) return fail(ctx, 'not_found', 'not a member');
-  if (target === 'owner') return fail(ctx, 'forbidden', 'the owner keeps the owner role');
+  if (!target) return fail(ctx, 'rooms.role', 'not_found', 'not a member');
+  if (target === 'owner') return fail(ctx, 'rooms.role', 'forbidden', 'the owner keeps the owner role');
   if (target === e.role) return done(ctx, effects.reply({}));
   const next = { ...ctx, members: { ...ctx.members, [e.user]: { ...ctx.members[e.user], r: e.role as Role } } };
   return chain(done(next, membersWrite(ctx.rid, { roles: [{ user: e.user, role: e.role }] })), (c) => system(c, e.at, { event: 'role', user: e.user, role: e.role, by: e.by }, e.by), (c) => done(c, effects.reply({})));
@@ -238,9 +240,9 @@ export function setRole(ctx: RoomContext, e: { by: number; user: number; role: '
 // ---- messages ----
 
 export function post(ctx: RoomContext, e: { from: number; body: string; clientMsgId: string; origin?: string; file?: string; at: number }, born: boolean): Outcome {
-  if (e.from !== 0 && !ctx.members[e.from]) return fail(ctx, 'forbidden', 'only members post in a room');
-  if (ctx.kind === 'direct' && ctx.members[0] && e.from !== 0) return fail(ctx, 'forbidden', 'system messages cannot be answered');
-  if (ctx.kind === 'direct' && Object.values(ctx.blocked).some(Boolean)) return fail(ctx, 'forbidden', 'blocked');
+  if (e.from !== 0 && !ctx.members[e.from]) return fail(ctx, 'chat.send', 'forbidden', 'only members post in a room');
+  if (ctx.kind === 'direct' && ctx.members[0] && e.from !== 0) return fail(ctx, 'chat.send', 'forbidden', 'system messages cannot be answered');
+  if (ctx.kind === 'direct' && Object.values(ctx.blocked).some(Boolean)) return fail(ctx, 'chat.send', 'forbidden', 'blocked');
   let start: Outcome = done(ctx);
   if (ctx.kind === 'direct' && !born) {
     // the first message creates the conversation's rows
@@ -249,10 +251,30 @@ export function post(ctx: RoomContext, e: { from: number; body: string; clientMs
   return chain(start, (c) => appendEntry(c, { kind: 'text', from: e.from, body: e.body, at: e.at, clientMsgId: e.clientMsgId, file: e.file }, e.origin), (c) => done(c, effects.reply({ room: c.rid, seq: c.seq, at: e.at })));
 }
 
-export function amend(ctx: RoomContext, e: { kind: 'edit' | 'recall'; by: number; target: number; targetSender: number; body?: string; origin?: string; at: number }): Outcome {
-  if (!ctx.members[e.by]) return fail(ctx, 'forbidden', 'only members change messages');
-  if (e.target < 1 || e.target > ctx.seq) return fail(ctx, 'not_found', 'no such message');
-  if (e.targetSender !== e.by) return fail(ctx, 'forbidden', `you can only ${e.kind} your own messages`);
+/** What the room knows of an entry it wrote: read from its own rows (RoomKind loads). */
+export interface EntryFacts {
+  sender: number;
+  kind: string;
+  recalled: boolean;
+}
+
+/** The facts of the target entry from the rows the runtime loaded for an edit or recall. */
+export function entryFacts(loaded: readonly Record<string, unknown>[] | undefined): EntryFacts | null {
+  const r = loaded?.[0];
+  return r ? { sender: Number(r.sender), kind: String(r.kind), recalled: r.recalled === true || r.recalled === 't' } : null;
+}
+
+/**
+ * Edit or recall: decided from the room's own record of the target entry (`target`, loaded by
+ * the runtime after every earlier message of the room committed), never from what the asker says.
+ */
+export function amend(ctx: RoomContext, e: { kind: 'edit' | 'recall'; by: number; target: number; entry: EntryFacts | null; body?: string; origin?: string; at: number }): Outcome {
+  const op = e.kind === 'edit' ? 'chat.edit' : 'chat.recall';
+  if (!ctx.members[e.by]) return fail(ctx, op, 'forbidden', 'only members change messages');
+  if (e.target < 1 || e.target > ctx.seq || !e.entry) return fail(ctx, op, 'not_found', 'no such message');
+  if (e.entry.sender !== e.by) return fail(ctx, op, 'forbidden', `you can only ${e.kind} your own messages`);
+  if (e.entry.kind !== 'text') return fail(ctx, op, 'conflict', `only a text message can be ${e.kind === 'edit' ? 'edited' : 'recalled'}`);
+  if (e.entry.recalled) return fail(ctx, op, 'conflict', 'the message was recalled');
   return chain(appendEntry(ctx, { kind: e.kind, from: e.by, body: e.body ?? '', at: e.at, ref: e.target }, e.origin), (c) => done(c, effects.reply({ seq: c.seq })));
 }
 

@@ -3,7 +3,7 @@
 import { subjects, TroupeError } from '../../protocol/mod.ts';
 import { partitionOf } from './partition.ts';
 import { encodeJson, decodeJson, unwrapReply, type Reply } from './messages.ts';
-import type { Clock, Mailboxes } from './ports.ts';
+import { PublishRefused, type Clock, type KeyResult, type Mailboxes } from './ports.ts';
 
 /** Where replies come back: one subscription, a token per ask. */
 export interface ReplyInbox {
@@ -12,9 +12,9 @@ export interface ReplyInbox {
   close(): void;
 }
 
-/** The stored reply of an applied message (for a retried ask whose first attempt got the reply). */
+/** The stored judgement of a key (for a retried ask whose first attempt got the reply). */
 export interface ResultLookup {
-  result(key: string): Promise<{ reply: unknown } | undefined>;
+  result(key: string): Promise<KeyResult | undefined>;
 }
 
 export interface ActorClientDeps {
@@ -28,8 +28,6 @@ export interface ActorClientDeps {
   from?: string;
 }
 
-/** Publish failures that a retry cannot cure (everything else is waited out until the deadline). */
-const PERMANENT = /connection closed|closed connection|payload|permission|invalid subject/i;
 
 /** A stored result as a reply (a message applied without a reply is a plain ok). */
 const storedReply = (r: { reply: unknown }): Reply => (r.reply as Reply | null) ?? { ok: true };
@@ -41,7 +39,8 @@ export interface AskOptions {
 
 export class ActorClient {
   private nextToken = 1;
-  private readonly waiting = new Map<string, { key: string; settle(r: Reply): void }>();
+  /** Pending asks by token; `seq` is the stream sequence of the ask's own message once known. */
+  private readonly waiting = new Map<string, { key: string; seq?: number; settle(r: Reply): void }>();
 
   constructor(private readonly deps: ActorClientDeps) {
     deps.replies.listen((token, data) => {
@@ -71,24 +70,39 @@ export class ActorClient {
    * same key is safe. Within the timeout it rides out a cluster hiccup on its own: a publish that
    * fails (stream leader election, a reconnect) is retried under the same key, which JetStream
    * dedupes, and a reply lost while our connection was away is read back from the stored results.
+   * A key that was refused before is judged afresh: a refusal is never the key's final answer.
    */
   async ask<T = Record<string, unknown>>(kind: string, id: string, body: { type: string; [k: string]: unknown }, opts: AskOptions = {}): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const key = opts.key ?? this.deps.newKey();
-    const token = String(this.nextToken++);
+    const deadline = this.deps.clock.now() + timeoutMs;
+    let result = await this.attempt(kind, id, body, key, key, deadline);
+    if (result === 'refused') {
+      // the key was refused before, and a refusal is not final: ask under a fresh JetStream id so
+      // the actor judges the key afresh (the reason may be gone) instead of repeating the refusal
+      result = await this.attempt(kind, id, body, key, `${key}#${this.deps.newKey()}`, deadline);
+    }
+    if (result === 'timeout' || result === 'refused') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
+    return unwrapReply<T>(result);
+  }
+
+  /** One publish under `msgId` (JetStream's dedupe id) and the wait for its answer. */
+  private async attempt(kind: string, id: string, body: object, key: string, msgId: string, deadline: number): Promise<Reply | 'timeout' | 'refused'> {
     const { clock } = this.deps;
-    const deadline = clock.now() + timeoutMs;
+    const token = String(this.nextToken++);
     let answer!: (r: Reply | 'timeout') => void;
     const answered = new Promise<Reply | 'timeout'>((resolve) => (answer = resolve));
-    this.waiting.set(token, { key, settle: answer });
-    const timer = clock.setTimer(timeoutMs, () => answer('timeout'));
+    const waiting: { key: string; seq?: number; settle(r: Reply): void } = { key, settle: answer };
+    this.waiting.set(token, waiting);
+    const timer = clock.setTimer(Math.max(0, deadline - clock.now()), () => answer('timeout'));
     try {
-      const { duplicate } = await this.publishUntil(deadline, kind, id, body, key, token);
-      // a duplicate: an earlier attempt was accepted. If it was ours (its ack was lost), the reply
-      // still comes to this token; if it was another asker's, only the stored result will
-      const result = duplicate ? await Promise.race([answered, this.awaitStored(key, deadline, token)]) : await answered;
-      if (result === 'timeout') throw new TroupeError('timeout', `${kind} ${id} did not answer in ${timeoutMs} ms (retrying with the same key is safe)`);
-      return unwrapReply<T>(result);
+      const { seq, duplicate } = await this.publishUntil(deadline, kind, id, body, key, msgId, token);
+      waiting.seq = seq;
+      if (!duplicate) return await answered;
+      // an earlier message with this id was accepted. If it was ours (its ack was lost), the reply
+      // still comes to this token; if it was another asker's, only the stored result will. Under
+      // a fresh id the earlier message can only be ours, so a refusal of it is our answer.
+      return await Promise.race([answered, this.awaitStored(key, deadline, token, msgId === key ? undefined : seq)]);
     } finally {
       this.waiting.delete(token);
       timer.cancel();
@@ -101,30 +115,40 @@ export class ActorClient {
    */
   reconnected(): void {
     for (const w of this.waiting.values()) {
-      this.deps.results.result(w.key).then((r) => r && w.settle(storedReply(r)), () => {});
+      // a refusal answers only if it judged our own message (or a later one): an older refusal of
+      // the key is not the answer to this ask
+      this.deps.results.result(w.key).then((r) => {
+        if (r && (r.final || (w.seq !== undefined && r.seq >= w.seq))) w.settle(storedReply(r));
+      }, () => {});
     }
   }
 
-  private async publishUntil(deadline: number, kind: string, id: string, body: object, key: string, token: string): Promise<{ duplicate: boolean }> {
+  private async publishUntil(deadline: number, kind: string, id: string, body: object, key: string, msgId: string, token: string): Promise<{ seq: number; duplicate: boolean }> {
     let delay = 50;
     for (;;) {
       try {
-        return await this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key, replyTo: this.deps.replies.subject(token), from: this.deps.from });
+        return await this.deps.mailboxes.publish(this.subjectOf(kind, id), encodeJson(body), { key, msgId, replyTo: this.deps.replies.subject(token), from: this.deps.from });
       } catch (e) {
         if (e instanceof TroupeError) throw e;
-        if (PERMANENT.test((e as Error).message) || this.deps.clock.now() + delay >= deadline) throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message} (retrying with the same key is safe)`);
+        // a refused publish cannot be cured by retrying; everything else is waited out until the deadline
+        if (e instanceof PublishRefused || this.deps.clock.now() + delay >= deadline) throw new TroupeError('unavailable', `could not reach ${kind} ${id}: ${(e as Error).message} (retrying with the same key is safe)`);
         await this.deps.clock.sleep(delay);
         delay = Math.min(delay * 2, 1000);
       }
     }
   }
 
-  /** Polls the stored result until it is there, the deadline passes, or the ask is answered otherwise. */
-  private async awaitStored(key: string, deadline: number, token: string): Promise<Reply | 'timeout'> {
+  /**
+   * Polls the stored result until it is there, the deadline passes, or the ask is answered
+   * otherwise. A refusal (not final) answers when it judged message `ownSeq` or a later one; with
+   * no `ownSeq` it comes back as 'refused'.
+   */
+  private async awaitStored(key: string, deadline: number, token: string, ownSeq?: number): Promise<Reply | 'timeout' | 'refused'> {
     let delay = 20;
     while (this.deps.clock.now() < deadline && this.waiting.has(token)) {
       const r = await this.deps.results.result(key).catch(() => undefined);
-      if (r) return storedReply(r);
+      if (r?.final || (r && ownSeq !== undefined && r.seq >= ownSeq)) return storedReply(r);
+      if (r && ownSeq === undefined) return 'refused';
       await this.deps.clock.sleep(delay);
       delay = Math.min(delay * 2, 500);
     }

@@ -68,7 +68,22 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
   input?(id: string): unknown;
   /** Domain writers, by the `op` of `write` effects. */
   writers?: Record<string, DomainWriter>;
+  /**
+   * Facts an event needs from the record that its sender may not be trusted to supply, by event
+   * type: a read query (built on `db`, returned unexecuted) over rows this actor itself wrote.
+   * The runtime runs it on the lease holder after every earlier message to the actor has committed
+   * (a batch is cut before such a message), so it sees the actor's own writes and nobody else can
+   * have changed them under the fence; the machine gets the rows as `event.loaded`. Replay runs it
+   * against the replayed rows, so a replay stays deterministic.
+   */
+  loads?: Record<string, DomainLoader>;
 }
+
+/** Builds the read query of a `loads` entry for one event. */
+export type DomainLoader = (event: { type: string; [k: string]: unknown }, actor: { kind: string; id: string }, db: Db) => unknown;
+
+/** Rows a `loads` query returned, as the machine sees them. */
+export type LoadedRows = Record<string, unknown>[];
 
 export function defineKind<M extends AnyStateMachine>(k: ActorKind<M>): ActorKind<M> {
   return k;

@@ -25,6 +25,18 @@ export function errorReply(code: ErrorCode, message: string): Reply {
   return { ok: false, error: { code, message } };
 }
 
+/**
+ * Whether a reply is a key's final result. A success is remembered. A refusal changed nothing, so
+ * it is answered but a retry with the same key is judged afresh (the member was invited meanwhile,
+ * the user unblocked); only a malformed request, which stays malformed, is final as a refusal.
+ * (The worker also keeps any error reply whose message did change something as final.)
+ */
+export function isFinalReply(reply: Reply | undefined): boolean {
+  return !reply || reply.ok || FINAL_ERRORS.has(reply.error.code);
+}
+
+const FINAL_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['bad_request', 'bad_json']);
+
 /** A reply's body, or the TroupeError it carries. */
 export function unwrapReply<T>(reply: Reply): T {
   if (reply.ok) {

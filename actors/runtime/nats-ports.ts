@@ -1,11 +1,11 @@
 // The runtime's ports on NATS: JetStream mailboxes (stream ACTORS, one durable pull consumer per
 // partition), core publishing, KV leases and the KV nodes host directory.
-import { headers, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { headers, ClosedConnectionError, DrainingConnectionError, InvalidArgumentError, InvalidSubjectError, PermissionViolationError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { streams, subjects } from '../../protocol/mod.ts';
 import { NodeDirectory, NodeRegistration, logger } from '../../lib/mod.ts';
-import type { Bus, Clock, HostDirectory, Leases, MailboxMessage, Mailboxes, PartitionFeed, PublishOptions, Timer } from './ports.ts';
+import { PublishRefused, type Bus, type Clock, type HostDirectory, type Leases, type MailboxMessage, type Mailboxes, type PartitionFeed, type PublishOptions, type Timer } from './ports.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
 const feedLog = logger('actor-feed');
@@ -21,6 +21,13 @@ export const realClock: Clock = {
 
 export const HEADER_REPLY = 'Troupe-Reply';
 export const HEADER_FROM = 'Troupe-From';
+/** The idempotency key, when it differs from Nats-Msg-Id (a refused key asked again: PublishOptions.msgId). */
+export const HEADER_KEY = 'Troupe-Key';
+
+/** A stored message's idempotency key. */
+export function messageKey(h: { get(name: string): string } | undefined, seq: number): string {
+  return h?.get(HEADER_KEY) || h?.get('Nats-Msg-Id') || `seq:${seq}`;
+}
 
 /** Consumer names carry the epoch, so a stale holder's pulls can never reach the new holder's consumer. */
 export const consumerName = (p: number, epoch: number) => `p${p}-e${epoch}`;
@@ -128,7 +135,7 @@ function toMailboxMessage(m: JsMsg): MailboxMessage {
   return {
     subject: m.subject,
     seq: m.seq,
-    key: m.headers?.get('Nats-Msg-Id') || `seq:${m.seq}`,
+    key: messageKey(m.headers, m.seq),
     time: Math.floor(m.info.timestampNanos / 1_000_000),
     replyTo: m.headers?.get(HEADER_REPLY) || undefined,
     from: m.headers?.get(HEADER_FROM) || undefined,
@@ -149,8 +156,16 @@ export class NatsMailboxes implements Mailboxes {
     const h = headers();
     if (o.replyTo) h.set(HEADER_REPLY, o.replyTo);
     if (o.from) h.set(HEADER_FROM, o.from);
-    const ack = await this.js.publish(subject, data, { msgID: o.key, headers: h });
-    return { seq: ack.seq, duplicate: ack.duplicate };
+    if (o.msgId && o.msgId !== o.key) h.set(HEADER_KEY, o.key);
+    try {
+      const ack = await this.js.publish(subject, data, { msgID: o.msgId ?? o.key, headers: h });
+      return { seq: ack.seq, duplicate: ack.duplicate };
+    } catch (e) {
+      // classified by type: these fail the same way however often they are retried
+      const permanent = e instanceof ClosedConnectionError || e instanceof DrainingConnectionError || e instanceof InvalidArgumentError
+        || e instanceof InvalidSubjectError || e instanceof PermissionViolationError;
+      throw permanent ? new PublishRefused((e as Error).message, { cause: e }) : e;
+    }
   }
 
   private async manager(): Promise<JetStreamManager> {

@@ -3,17 +3,18 @@
 // one pipelined transaction whose first statement locks and checks the fence and whose checks
 // raise errors, so a fenced or stale batch aborts as a whole.
 import { toStatement, type Database, type Statement } from '../../schema/mod.ts';
-import { FencedError, VersionConflict, type CommitPlan, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
+import { FencedError, VersionConflict, type CommitPlan, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
 import type { PersistedMachine } from './kind.ts';
 
 const st = (sql: string, ...params: unknown[]): Statement => ({ sql, params });
 const json = (v: unknown) => JSON.stringify(v);
 
 /**
- * A batch's fence check, snapshots, applied keys and applied sequence as ONE statement: the first
+ * A batch's fence check, snapshots, judged keys and applied sequence as ONE statement: the first
  * CTE locks the fence row (a new holder's fence waits for us, or we see its epoch and write
- * nothing); the final SELECT raises when the fence or a base version did not hold, which aborts
- * every write of the statement. Without outbox entries or domain writes it runs on its own
+ * nothing); the final SELECT raises when the fence or a base version did not hold, or a key of the
+ * batch was finally applied meanwhile (a refused key's row is overwritten by its fresh judgement),
+ * which aborts every write of the statement. Without outbox entries or domain writes it runs on its own
  * (autocommit): one round trip per batch.
  */
 const COMMIT = `with f as (
@@ -28,9 +29,11 @@ const COMMIT = `with f as (
     where a.version = (select base from x where x.kind = a.kind and x.id = a.id) and a.epoch <= excluded.epoch
     returning 1
   ), remembered as (
-    insert into actor_inbox (key, kind, id, seq, epoch, reply)
-    select key, kind, id, seq, $2, reply from jsonb_to_recordset($4::jsonb) as y(key text, kind text, id text, seq bigint, reply jsonb)
+    insert into actor_inbox as i (key, kind, id, seq, epoch, reply, final)
+    select key, kind, id, seq, $2, reply, final from jsonb_to_recordset($4::jsonb) as y(key text, kind text, id text, seq bigint, reply jsonb, final boolean)
     where exists (select 1 from f)
+    on conflict (key) do update set seq = excluded.seq, epoch = excluded.epoch, reply = excluded.reply, final = excluded.final, at = now()
+    where not i.final
     returning 1
   ), applied as (
     update actor_partitions set applied_seq = greatest(applied_seq, $5), updated_at = now()
@@ -40,6 +43,7 @@ const COMMIT = `with f as (
   select case
     when (select count(*) from f) <> 1 then ('troupe:fenced:' || (select count(*) from f))::int
     when (select count(*) from saved) <> $6 then ('troupe:version_conflict:' || (select count(*) from saved))::int
+    when (select count(*) from remembered) <> $7 then ('troupe:version_conflict:keys:' || (select count(*) from remembered))::int
     else (select count(*) from remembered) + (select count(*) from applied)
   end as ok`;
 
@@ -59,6 +63,10 @@ function stored(r: Record<string, unknown>): StoredActor {
 
 function parseJson(v: unknown): unknown {
   return typeof v === 'string' ? JSON.parse(v) : v;
+}
+
+function keyResult(r: Record<string, unknown>): KeyResult {
+  return { reply: parseJson(r.reply) ?? null, final: r.final !== false, seq: Number(r.seq) };
 }
 
 /** Maps the errors our checks raise (and a duplicate applied key) to the runtime's errors. */
@@ -93,15 +101,15 @@ export class PgStore implements Store {
     return rows[0] ? stored(rows[0]) : null;
   }
 
-  async read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, unknown>; actors: Map<string, StoredActor> }> {
-    const statements = [st('select key, reply from actor_inbox where key in (select jsonb_array_elements_text($1::jsonb))', json(keys))];
+  async read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, KeyResult>; actors: Map<string, StoredActor> }> {
+    const statements = [st('select key, reply, final, seq from actor_inbox where key in (select jsonb_array_elements_text($1::jsonb))', json(keys))];
     if (actors.length) {
       statements.push(st(`select kind, id, version, epoch, machine_version, state, deadline from actor_state
         where (kind, id) in (select x->>0, x->>1 from jsonb_array_elements($1::jsonb) x)`, json(actors.map((a) => [a.kind, a.id]))));
     }
     const [seenRows, actorRows = []] = await this.rows(statements);
-    const seen = new Map<string, unknown>();
-    for (const r of seenRows) seen.set(String(r.key), parseJson(r.reply) ?? null);
+    const seen = new Map<string, KeyResult>();
+    for (const r of seenRows) seen.set(String(r.key), keyResult(r));
     const out = new Map<string, StoredActor>();
     for (const r of actorRows) out.set(`${r.kind}.${r.id}`, stored(r));
     return { seen, actors: out };
@@ -109,7 +117,7 @@ export class PgStore implements Store {
 
   async commit(partition: number, epoch: number, appliedSeq: number, plan: CommitPlan): Promise<OutboxEntry[]> {
     const saves = plan.saves.map((a) => ({ kind: a.kind, id: a.id, base: a.baseVersion, version: a.version, mv: a.machineVersion, state: a.state, deadline: a.deadline }));
-    const statements: Statement[] = [st(COMMIT, partition, epoch, json(saves), json(plan.inbox.map((e) => ({ ...e, reply: e.reply ?? null }))), appliedSeq, saves.length)];
+    const statements: Statement[] = [st(COMMIT, partition, epoch, json(saves), json(plan.inbox.map((e) => ({ ...e, reply: e.reply ?? null }))), appliedSeq, saves.length, plan.inbox.length)];
     const outboxAt = plan.outbox.length ? statements.push(st(ENQUEUE, json(plan.outbox), partition)) - 1 : -1;
     for (const w of plan.writes) for (const q of w.writer(w.data, w.actor, this.database.db)) statements.push(toStatement(q as never));
     let results: Record<string, unknown>[][];
@@ -137,9 +145,13 @@ export class PgStore implements Store {
     if (ids.length) await this.rows([st('delete from actor_outbox where id in (select jsonb_array_elements_text($1::jsonb)::bigint)', json(ids))]);
   }
 
-  async result(key: string): Promise<{ reply: unknown } | undefined> {
-    const [rows] = await this.rows([st('select reply from actor_inbox where key = $1', key)]);
-    return rows[0] ? { reply: parseJson(rows[0].reply) ?? null } : undefined;
+  async result(key: string): Promise<KeyResult | undefined> {
+    const [rows] = await this.rows([st('select reply, final, seq from actor_inbox where key = $1', key)]);
+    return rows[0] ? keyResult(rows[0]) : undefined;
+  }
+
+  async lookup(builders: ((db: unknown) => unknown)[]): Promise<Record<string, unknown>[][]> {
+    return this.rows(builders.map((build) => toStatement(build(this.database.db) as never)));
   }
 
   async partitionRows(): Promise<{ p: number; epoch: number; appliedSeq: number; holder: string; updatedAt: string }[]> {

@@ -31,7 +31,14 @@ export interface MailboxMessage {
 }
 
 export interface PublishOptions {
+  /** The idempotency key the runtime dedupes by (its inbox). */
   key: string;
+  /**
+   * JetStream's deduplication id (Nats-Msg-Id), when it must differ from `key`: an ask that found
+   * its key refused republishes under a fresh id so the actor judges it afresh inside the
+   * duplicate window.
+   */
+  msgId?: string;
   replyTo?: string;
   from?: string;
 }
@@ -107,6 +114,15 @@ export interface InboxEntry {
   id: string;
   seq: number;
   reply: unknown;
+  /** False for a refusal: answered, but a later message with the key is judged afresh. */
+  final: boolean;
+}
+
+/** What the inbox knows of a key: its stored reply, whether it is final, and the judged message. */
+export interface KeyResult {
+  reply: unknown;
+  final: boolean;
+  seq: number;
 }
 
 /** A domain write of a batch: the kind's writer, the effect's op and data, and the actor. */
@@ -137,6 +153,14 @@ export class FencedError extends Error {
   }
 }
 
+/** A publish that no retry can cure (closed connection, oversized payload, permissions, bad subject). */
+export class PublishRefused extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PublishRefused';
+  }
+}
+
 export class VersionConflict extends Error {
   constructor(message: string) {
     super(message);
@@ -155,10 +179,15 @@ export interface Store {
   deadlines(partition: number): Promise<{ kind: string; id: string; deadline: number }[]>;
   outbox(partition: number): Promise<OutboxEntry[]>;
   deleteOutbox(ids: number[]): Promise<void>;
-  /** The reply stored for an applied key (`undefined` when not applied, yet). */
-  result(key: string): Promise<{ reply: unknown } | undefined>;
-  /** What a batch needs before running machines: applied keys (with replies) and actors not in memory. */
-  read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, unknown>; actors: Map<string, StoredActor> }>;
+  /** The reply stored for a judged key (`undefined` when not judged, yet). */
+  result(key: string): Promise<KeyResult | undefined>;
+  /** What a batch needs before running machines: judged keys (with replies) and actors not in memory. */
+  read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, KeyResult>; actors: Map<string, StoredActor> }>;
+  /**
+   * Builds read-only domain queries on the store's query builder (what a kind's `loads` entries
+   * build) and returns each one's rows. Only rows the actor itself writes are read this way.
+   */
+  lookup(builders: ((db: unknown) => unknown)[]): Promise<Record<string, unknown>[][]>;
   /**
    * Commits a batch in one transaction, only while `epoch` is still the partition's fence and every
    * save still finds its base version; records `appliedSeq`. Returns the outbox entries with ids.

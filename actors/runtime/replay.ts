@@ -6,9 +6,9 @@ import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { streams } from '../../protocol/mod.ts';
 import type { Database } from '../../schema/mod.ts';
 import { parseActorSubject } from '../../protocol/mod.ts';
-import { PartitionWorker } from './worker.ts';
+import { PartitionWorker, type RuntimeObserver } from './worker.ts';
 import { PgStore } from './pg-store.ts';
-import { realClock, HEADER_FROM, HEADER_REPLY } from './nats-ports.ts';
+import { realClock, messageKey, HEADER_FROM, HEADER_REPLY } from './nats-ports.ts';
 import type { ActorKind } from './kind.ts';
 import type { MailboxMessage, Mailboxes, PartitionFeed, StoredActor } from './ports.ts';
 
@@ -56,7 +56,7 @@ export async function* readHistory(nc: NatsConnection, range: HistoryRange, onPr
       const time = Math.floor(m.info.timestampNanos / 1e6);
       if (range.until && time > range.until.getTime()) break;
       onProgress?.(m.seq, end);
-      yield { seq: m.seq, subject: m.subject, key: m.headers?.get('Nats-Msg-Id') || `seq:${m.seq}`, time, replyTo: m.headers?.get(HEADER_REPLY) || undefined, from: m.headers?.get(HEADER_FROM) || undefined, data: m.data };
+      yield { seq: m.seq, subject: m.subject, key: messageKey(m.headers, m.seq), time, replyTo: m.headers?.get(HEADER_REPLY) || undefined, from: m.headers?.get(HEADER_FROM) || undefined, data: m.data };
       if (m.seq >= end || m.info.pending === 0) break;
     }
   } finally {
@@ -94,8 +94,11 @@ class ReplayMailboxes implements Mailboxes {
   }
 }
 
-/** Re-runs history through the machines into `scratch` (a migrated, empty database); returns the resulting actors. */
-export async function replayInto(scratch: Database, history: HistoryMessage[], kinds: ActorKind[], partitions: number): Promise<Map<string, StoredActor>> {
+/**
+ * Re-runs history through the machines into `scratch` (a migrated, empty database); returns the
+ * resulting actors. `observer.staged` sees every version each actor goes through.
+ */
+export async function replayInto(scratch: Database, history: HistoryMessage[], kinds: ActorKind[], partitions: number, observer?: RuntimeObserver): Promise<Map<string, StoredActor>> {
   const byPartition = new Map<number, HistoryMessage[]>();
   for (const m of history) {
     const a = parseActorSubject(m.subject);
@@ -108,7 +111,7 @@ export async function replayInto(scratch: Database, history: HistoryMessage[], k
   for (const p of [...byPartition.keys()].sort((a, b) => a - b)) {
     const worker = new PartitionWorker(
       { hostId: 'replay', partition: p, epoch: 1, partitions, maxBatch: 256, passivateAfterMs: 3600_000 },
-      { kinds: kindMap, store, mailboxes, bus: { publish: () => {} }, clock: realClock, leaseValid: () => true, onLost: (reason) => { throw new Error(`replay lost partition ${p}: ${reason}`); } },
+      { kinds: kindMap, store, mailboxes, bus: { publish: () => {} }, clock: realClock, observer, leaseValid: () => true, onLost: (reason) => { throw new Error(`replay lost partition ${p}: ${reason}`); } },
     );
     await worker.start();
     await mailboxes.drained.get(p);

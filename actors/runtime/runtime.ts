@@ -97,7 +97,7 @@ export function natsActorClient(nc: NatsConnection, partitions: number, from?: s
     replies: new NatsReplyInbox(nc),
     results: { result: async (key) => {
       const r = await callService(nc, 'svc.actors.result', { key }, 5000);
-      return r.found ? { reply: r.reply } : undefined;
+      return r.found ? { reply: r.reply, final: r.final ?? true, seq: r.seq ?? 0 } : undefined;
     } },
     clock: realClock,
     partitions,
@@ -129,7 +129,7 @@ export async function startActorRuntime(nc: NatsConnection, db: Database, s: Run
   const services: ServiceHandle = serve(nc, 'actors', {
     async result({ key }) {
       const r = await store.result(key);
-      return r ? { found: true, reply: r.reply } : { found: false };
+      return r ? { found: true, reply: r.reply, final: r.final, seq: r.seq } : { found: false };
     },
     async inspect({ kind, id }) {
       const partition = partitionOf(kind, id, s.partitions);

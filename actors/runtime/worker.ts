@@ -6,8 +6,8 @@ import { logger, type Logger } from '../../lib/mod.ts';
 import type { ActorKind, Effect, EventMeta, PersistedMachine } from './kind.ts';
 import { initialState, restore, step, dueDeadlines, earliestDeadline } from './step.ts';
 import { partitionOf } from './partition.ts';
-import { TIMERS, encodeJson, decodeJson, okReply, errorReply, type Reply } from './messages.ts';
-import { FencedError, VersionConflict, type Bus, type Clock, type Mailboxes, type MailboxMessage, type PartitionFeed, type Store, type StoredActor, type Timer, type SaveActor, type InboxEntry, type OutboxEntry, type PlannedWrite } from './ports.ts';
+import { TIMERS, encodeJson, decodeJson, okReply, errorReply, isFinalReply, type Reply } from './messages.ts';
+import { FencedError, VersionConflict, type Bus, type Clock, type KeyResult, type Mailboxes, type MailboxMessage, type PartitionFeed, type Store, type StoredActor, type Timer, type SaveActor, type InboxEntry, type OutboxEntry, type PlannedWrite } from './ports.ts';
 import { runtimeMetrics as m } from './metrics.ts';
 
 /** Hooks for simulation and tests to record what happened. */
@@ -16,6 +16,11 @@ export interface RuntimeObserver {
   batchStarted?(host: string, partition: number, epoch: number, actors: string[]): void;
   /** A batch committed: each applied message with the actor version it produced. */
   committed?(host: string, partition: number, epoch: number, applied: { actor: string; version: number; key: string; seq: number }[]): void;
+  /**
+   * A message changed an actor: the version and state it produced, before the batch commits (a
+   * retried batch reports it again, with the same result). Replay audits capture states with it.
+   */
+  staged?(host: string, partition: number, epoch: number, change: { actor: string; version: number; seq: number; state: PersistedMachine }): void;
   /** A batch's transaction ended without committing. */
   batchFailed?(host: string, partition: number, epoch: number, actors: string[], error: unknown): void;
 }
@@ -170,8 +175,13 @@ export class PartitionWorker {
         return;
       }
       try {
-        await this.process(msgs);
-        return;
+        const done = await this.process(msgs);
+        if (done >= msgs.length) return;
+        // the batch was cut before a message that must read what the first part writes
+        msgs = msgs.slice(done);
+        attempt = -1;
+        delay = 50;
+        continue;
       } catch (e) {
         if (e instanceof FencedError) {
           m.fenced.inc();
@@ -222,7 +232,7 @@ export class PartitionWorker {
     if (!addr) return { msg, kind: '?', id: '?', error: new TroupeError('bad_request', `not an actor subject: ${msg.subject}`) };
     const kind = this.deps.kinds.get(addr.kind);
     if (!kind) return { msg, kind: addr.kind, id: addr.id, error: new TroupeError('not_found', `no actor kind "${addr.kind}"`) };
-    if (this.poisoned.delete(msg.key)) return { msg, kind: addr.kind, id: addr.id, error: new TroupeError('internal', 'the message could not be applied (logged)') };
+    if (this.poisoned.has(msg.key)) return { msg, kind: addr.kind, id: addr.id, error: new TroupeError('internal', 'the message could not be applied (logged)') };
     let body: unknown;
     try {
       body = decodeJson(msg.data);
@@ -239,49 +249,91 @@ export class PartitionWorker {
     return { msg, kind: addr.kind, id: addr.id, event: { ...(body as object), meta } as unknown as Parsed['event'] };
   }
 
-  private async process(msgs: MailboxMessage[]): Promise<void> {
+  /** Whether the kind reads facts from the record for this event (ActorKind.loads). */
+  private needsLoad(p: Parsed): boolean {
+    return p.event !== undefined && p.event.type !== TIMERS && this.deps.kinds.get(p.kind)?.loads?.[p.event.type] !== undefined;
+  }
+
+  /**
+   * Applies a prefix of `msgs` in one fenced transaction and returns its length: all of them, unless
+   * a message must read rows an earlier message of the batch to the same actor is about to write;
+   * the batch is cut before it, so its read runs after that commit.
+   */
+  private async process(msgs: MailboxMessage[]): Promise<number> {
     const { store, observer, clock } = this.deps;
     const started = performance.now();
+    let count = msgs.length;
     const fresh: MailboxMessage[] = [];
-    for (const msg of msgs) {
-      if (msg.seq <= this.appliedSeq) msg.ack(); // a redelivery of something already committed
-      else fresh.push(msg);
+    const parsed: Parsed[] = [];
+    const touched = new Set<string>();
+    for (let i = 0; i < msgs.length; i++) {
+      const msg = msgs[i];
+      if (msg.seq <= this.appliedSeq) {
+        msg.ack(); // a redelivery of something already committed
+        continue;
+      }
+      const p = this.parse(msg);
+      const ak = actorKey(p.kind, p.id);
+      if (fresh.length > 0 && touched.has(ak) && this.needsLoad(p)) {
+        count = i;
+        break;
+      }
+      touched.add(ak);
+      fresh.push(msg);
+      parsed.push(p);
     }
-    if (fresh.length === 0) return;
-    const parsed = fresh.map((msg) => this.parse(msg));
+    if (fresh.length === 0) return count;
     const lastSeq = fresh[fresh.length - 1].seq;
     const actorsTouched = [...new Set(parsed.filter((p) => p.event).map((p) => actorKey(p.kind, p.id)))];
     observer?.batchStarted?.(this.cfg.hostId, this.cfg.partition, this.cfg.epoch, actorsTouched);
 
-    // 1. read what the batch needs: the actors not in memory and which keys were applied before.
-    // With every actor in memory the read is skipped: a key applied before makes the commit fail
-    // on the inbox's primary key, and the retry reads (verify) and answers it as a duplicate.
+    // 1. read what the batch needs: the actors not in memory, which keys were judged before, and
+    // the facts events load. With every actor in memory the key read is skipped: a key applied
+    // before makes the commit fail its inbox check, and the retry reads (verify) and answers it as
+    // a duplicate with the stored reply.
     const missing = new Map<string, { kind: string; id: string }>();
     for (const p of parsed) if (p.event && !this.cache.has(actorKey(p.kind, p.id))) missing.set(actorKey(p.kind, p.id), { kind: p.kind, id: p.id });
-    const { seen, actors: loaded } = missing.size || this.verify
-      ? await store.read(parsed.map((p) => p.msg.key), [...missing.values()])
-      : { seen: new Map<string, unknown>(), actors: new Map<string, StoredActor>() };
+    const loading = parsed.filter((p) => this.needsLoad(p));
+    const [{ seen, actors: loaded }, loadedRows] = await Promise.all([
+      missing.size || this.verify
+        ? store.read(parsed.map((p) => p.msg.key), [...missing.values()])
+        : { seen: new Map<string, KeyResult>(), actors: new Map<string, StoredActor>() },
+      loading.length
+        ? store.lookup(loading.map((p) => (db: unknown) => this.deps.kinds.get(p.kind)!.loads![p.event!.type](p.event!, { kind: p.kind, id: p.id }, db as never)))
+        : [],
+    ]);
+    loading.forEach((p, i) => {
+      p.event = { ...p.event!, loaded: loadedRows[i] };
+    });
 
     // 2. run the machines (pure)
     const staged = new Map<string, Active>();
     const outcomes: Outcome[] = [];
-    const inbox: InboxEntry[] = [];
+    /** One entry per key: a key judged twice in a batch (a refusal, then a fresh retry) keeps the last. */
+    const inbox = new Map<string, InboxEntry>();
     const sends: Omit<OutboxEntry, 'id'>[] = [];
     const writes: PlannedWrite[] = [];
     const applied: { actor: string; version: number; key: string; seq: number }[] = [];
+    const refused: { actor: string; key: string; seq: number }[] = [];
+    const judge = (p: Parsed, reply: Reply | undefined, final: boolean) => {
+      const { msg } = p;
+      const stored = msg.replyTo ? reply ?? null : null;
+      inbox.set(msg.key, { key: msg.key, kind: p.kind, id: p.id, seq: msg.seq, reply: stored, final });
+      seen.set(msg.key, { reply: stored, final, seq: msg.seq });
+    };
     for (const p of parsed) {
       const { msg } = p;
-      if (seen.has(msg.key)) {
+      const prior = seen.get(msg.key);
+      if (prior?.final) {
         // applied before (a retry after the duplicate window): answer again, change nothing
-        const prior = seen.get(msg.key) as Reply | null;
-        outcomes.push({ msg, reply: prior ?? undefined, publishes: [] });
+        outcomes.push({ msg, reply: (prior.reply as Reply | null) ?? undefined, publishes: [] });
         continue;
       }
-      seen.set(msg.key, null);
+      // new, or refused before: judged (afresh)
       if (!p.event) {
         const reply = errorReply(p.error!.code, p.error!.message);
         outcomes.push({ msg, reply, publishes: [] });
-        inbox.push({ key: msg.key, kind: p.kind, id: p.id, seq: msg.seq, reply: msg.replyTo ? reply : null });
+        judge(p, reply, isFinalReply(reply));
         m.messages.labels(p.kind, p.error!.code).inc();
         continue;
       }
@@ -289,6 +341,7 @@ export class PartitionWorker {
       const ak = actorKey(p.kind, p.id);
       const current: Active = staged.get(ak) ?? this.cache.get(ak) ?? { kind: p.kind, id: p.id, lastUsed: clock.now(), stored: loaded.get(ak) ?? { version: 0, epoch: this.cfg.epoch, machineVersion: kind.version, state: null as unknown as PersistedMachine, deadline: null } };
       const effects: Effect[] = [];
+      let before: PersistedMachine | null = null;
       let state: PersistedMachine;
       let reply: Reply | undefined;
       try {
@@ -296,8 +349,11 @@ export class PartitionWorker {
           const init = initialState(kind, p.id);
           state = init.state;
           effects.push(...init.effects);
+          // an actor that would be refused its first message is never created
+          if (init.effects.length === 0) before = state;
         } else {
           state = restore(kind, current.stored.state, current.stored.machineVersion);
+          before = state;
         }
         if (p.event.type === TIMERS) {
           for (const due of dueDeadlines(state, msg.time)) {
@@ -315,16 +371,26 @@ export class PartitionWorker {
         this.log.error({ err: e, actor: ak, type: p.event.type }, 'machine threw; message answered with internal and not applied');
         reply = errorReply('internal', 'the actor failed to handle this message (logged)');
         outcomes.push({ msg, reply, publishes: [] });
-        inbox.push({ key: msg.key, kind: p.kind, id: p.id, seq: msg.seq, reply: msg.replyTo ? reply : null });
+        judge(p, reply, false);
         m.messages.labels(p.kind, 'machine_error').inc();
+        continue;
+      }
+      for (const eff of effects) {
+        if (eff.type === 'reply') reply ??= okReply(eff.body);
+        else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message);
+      }
+      if (!isFinalReply(reply) && before !== null && effects.every((e) => e.type === 'reply' || e.type === 'fail') && JSON.stringify(state) === JSON.stringify(before)) {
+        // a refusal: answered, nothing stored but the answer (not final), no new version
+        outcomes.push({ msg, reply, publishes: [] });
+        judge(p, reply, false);
+        refused.push({ actor: ak, key: msg.key, seq: msg.seq });
+        m.messages.labels(p.kind, (reply as { error: { code: string } }).error.code).inc();
         continue;
       }
       const publishes: Outcome['publishes'] = [];
       let sendIndex = 0;
       for (const eff of effects) {
         switch (eff.type) {
-          case 'reply': reply ??= okReply(eff.body); break;
-          case 'fail': reply ??= errorReply(eff.code, eff.message); break;
           case 'publish': publishes.push({ subject: eff.subject, body: eff.body }); break;
           case 'send': {
             const target = subjects.actor(eff.kind, partitionOf(eff.kind, eff.id, this.cfg.partitions), eff.id);
@@ -334,6 +400,7 @@ export class PartitionWorker {
           case 'write':
             writes.push({ writer: kind.writers![eff.op] as PlannedWrite['writer'], op: eff.op, data: eff.data, actor: { kind: p.kind, id: p.id } });
             break;
+          default: break;
         }
       }
       if (!reply && msg.replyTo) reply = okReply();
@@ -343,8 +410,9 @@ export class PartitionWorker {
         stored: { version, epoch: this.cfg.epoch, machineVersion: kind.version, state, deadline: earliestDeadline(state) },
       });
       outcomes.push({ msg, reply, publishes });
-      inbox.push({ key: msg.key, kind: p.kind, id: p.id, seq: msg.seq, reply: msg.replyTo ? reply ?? null : null });
+      judge(p, reply, true);
       applied.push({ actor: ak, version, key: msg.key, seq: msg.seq });
+      observer?.staged?.(this.cfg.hostId, this.cfg.partition, this.cfg.epoch, { actor: ak, version, seq: msg.seq, state });
       m.messages.labels(p.kind, reply && !reply.ok ? (reply as { error: { code: string } }).error.code : 'ok').inc();
     }
 
@@ -353,7 +421,7 @@ export class PartitionWorker {
     const saves: SaveActor[] = [...staged.values()].map((a) => ({ kind: a.kind, id: a.id, baseVersion: a.baseVersion!, version: a.stored.version, machineVersion: a.stored.machineVersion, state: a.stored.state, deadline: a.stored.deadline }));
     let sent: OutboxEntry[];
     try {
-      sent = await store.commit(this.cfg.partition, this.cfg.epoch, lastSeq, { saves, inbox, outbox: sends, writes, audit: applied });
+      sent = await store.commit(this.cfg.partition, this.cfg.epoch, lastSeq, { saves, inbox: [...inbox.values()], outbox: sends, writes, audit: { applied, refused } });
     } catch (e) {
       observer?.batchFailed?.(this.cfg.hostId, this.cfg.partition, this.cfg.epoch, actorsTouched, e);
       throw e;
@@ -361,6 +429,7 @@ export class PartitionWorker {
 
     // 4. committed: publish replies and events, hand sends to the outbox publisher, ack
     this.verify = false;
+    for (const msg of fresh) this.poisoned.delete(msg.key);
     observer?.committed?.(this.cfg.hostId, this.cfg.partition, this.cfg.epoch, applied);
     this.appliedSeq = lastSeq;
     for (const [ak, a] of staged) {
@@ -380,6 +449,7 @@ export class PartitionWorker {
     for (const msg of fresh) msg.ack();
     m.batchSize.observe(fresh.length);
     m.batchSeconds.observe((performance.now() - started) / 1000);
+    return count;
   }
 
   /** Publishes queued outbox entries in order, then deletes them; retried until they go out. */

@@ -1,7 +1,7 @@
 // Friendship rules of the user actor, as pure functions. Each side keeps its own view
 // (outgoing/incoming request, friend, blocked) and tells the other side with peer* messages
 // through the runtime's outbox, so both views converge.
-import { subjects } from '../../protocol/mod.ts';
+import { subjects, type OpName, type OpError } from '../../protocol/mod.ts';
 import { effects, type Effect } from '../runtime/mod.ts';
 
 export type Status = 'friend' | 'outgoing' | 'incoming' | 'blocked';
@@ -44,14 +44,15 @@ function changed(st: FriendsState, other: number, name: string, status: Status |
 
 const peer = (other: number, body: { type: string; [k: string]: unknown }) => effects.send('user', String(other), body);
 const out = (state: FriendsState, ...e: Effect[]): FriendOutcome => ({ state, effects: e });
-const fail = (st: FriendsState, code: 'conflict' | 'forbidden' | 'bad_request', message: string) => out(st, effects.fail(code, message));
+/** A refusal on behalf of client op `op`: only a code the op lists (protocol/chat.ts) type-checks. */
+const fail = <N extends OpName>(st: FriendsState, _op: N, code: OpError<N>, message: string) => out(st, effects.fail(code, message));
 
 export function request(st: FriendsState, to: number, toName: string, fromName: string): FriendOutcome {
-  if (to === st.uid) return fail(st, 'bad_request', 'you cannot befriend yourself');
+  if (to === st.uid) return fail(st, 'friends.request', 'bad_request', 'you cannot befriend yourself');
   const cur = st.friends[to]?.s;
   const me = { ...st, name: fromName || st.name };
-  if (cur === 'blocked') return fail(st, 'conflict', 'you block this user; unblock first');
-  if (st.blockedBy[to]) return fail(st, 'forbidden', 'this user does not accept requests from you');
+  if (cur === 'blocked') return fail(st, 'friends.request', 'conflict', 'you block this user; unblock first');
+  if (st.blockedBy[to]) return fail(st, 'friends.request', 'forbidden', 'this user does not accept requests from you');
   if (cur === 'friend') return out(me, effects.reply({ status: 'friend' }));
   if (cur === 'incoming') {
     const next = set(me, to, { s: 'friend', n: toName });
@@ -63,27 +64,27 @@ export function request(st: FriendsState, to: number, toName: string, fromName: 
 
 export function accept(st: FriendsState, other: number): FriendOutcome {
   const f = st.friends[other];
-  if (f?.s !== 'incoming') return fail(st, 'conflict', 'no request from this user');
+  if (f?.s !== 'incoming') return fail(st, 'friends.accept', 'conflict', 'no request from this user');
   const next = set(st, other, { s: 'friend', n: f.n });
   return out(next, peer(other, { type: 'peerAccept', from: st.uid }), ...changed(next, other, f.n, 'friend'), effects.reply({}));
 }
 
 export function decline(st: FriendsState, other: number): FriendOutcome {
   const f = st.friends[other];
-  if (f?.s !== 'incoming' && f?.s !== 'outgoing') return fail(st, 'conflict', 'no pending request with this user');
+  if (f?.s !== 'incoming' && f?.s !== 'outgoing') return fail(st, 'friends.decline', 'conflict', 'no pending request with this user');
   const next = set(st, other, null);
   return out(next, peer(other, { type: 'peerDecline', from: st.uid }), ...changed(next, other, f.n, 'none'), effects.reply({}));
 }
 
 export function remove(st: FriendsState, other: number): FriendOutcome {
   const f = st.friends[other];
-  if (f?.s !== 'friend') return fail(st, 'conflict', 'not friends');
+  if (f?.s !== 'friend') return fail(st, 'friends.remove', 'conflict', 'not friends');
   const next = set(st, other, null);
   return out(next, peer(other, { type: 'peerRemove', from: st.uid }), ...changed(next, other, f.n, 'none'), effects.reply({}));
 }
 
 export function block(st: FriendsState, other: number, name: string): FriendOutcome {
-  if (other === st.uid) return fail(st, 'bad_request', 'you cannot block yourself');
+  if (other === st.uid) return fail(st, 'friends.block', 'bad_request', 'you cannot block yourself');
   const n = st.friends[other]?.n || name;
   const next = set(st, other, { s: 'blocked', n });
   return out(next,
@@ -94,7 +95,7 @@ export function block(st: FriendsState, other: number, name: string): FriendOutc
 
 export function unblock(st: FriendsState, other: number): FriendOutcome {
   const f = st.friends[other];
-  if (f?.s !== 'blocked') return fail(st, 'conflict', 'you do not block this user');
+  if (f?.s !== 'blocked') return fail(st, 'friends.unblock', 'conflict', 'you do not block this user');
   const next = set(st, other, null);
   return out(next,
     peer(other, { type: 'peerBlock', from: st.uid, on: false }),

@@ -2,7 +2,7 @@
 // svc.chat.*. The authenticated user is stamped here; clients never name themselves.
 import { randomBytes } from 'node:crypto';
 import { callService } from '../../lib/mod.ts';
-import { TroupeError } from '../../protocol/mod.ts';
+import { TroupeError, refusal, type OpName, type OpError } from '../../protocol/mod.ts';
 import type { HandlerTable, HandlerContext, GatewayLinks } from './context.ts';
 
 const me = (ctx: HandlerContext) => ctx.conn.session!.user;
@@ -51,16 +51,20 @@ async function lookUp(gw: GatewayLinks, ids: number[]): Promise<Map<number, stri
   return out;
 }
 
-async function userName(ctx: HandlerContext, id: number): Promise<string> {
+/** Ops that list `not_found` (an unknown user is refused with it). */
+type OpsWithNotFound = { [N in OpName]: 'not_found' extends OpError<N> ? N : never }[OpName];
+
+async function userName(ctx: HandlerContext, _op: OpsWithNotFound, id: number): Promise<string> {
   const name = (await lookUp(ctx.gw, [id])).get(id);
   if (name === undefined) throw new TroupeError('not_found', `no user ${id}`);
   return name;
 }
 
-function requireUsers(ctx: HandlerContext, ids: number[]): Promise<void> {
+function requireUsers(ctx: HandlerContext, _op: OpsWithNotFound, ids: number[]): Promise<void> {
   return requireUsersExist(ctx.gw, ids);
 }
 
+/** Refuses with not_found naming the ids that are nobody (also the admin API's answer). */
 export async function requireUsersExist(gw: GatewayLinks, ids: number[]): Promise<void> {
   if (!ids.length) return;
   const known = await lookUp(gw, ids);
@@ -85,7 +89,7 @@ export const chatHandlers: HandlerTable<ChatOps> = {
     return svc(ctx, 'svc.friends.list', { user: me(ctx).id });
   },
   async 'friends.request'(ctx, req) {
-    const toName = await userName(ctx, req.user);
+    const toName = await userName(ctx, 'friends.request', req.user);
     return ask(ctx, 'user', String(me(ctx).id), { type: 'friendRequest', to: req.user, toName, fromName: me(ctx).name });
   },
   async 'friends.accept'(ctx, req) {
@@ -98,7 +102,7 @@ export const chatHandlers: HandlerTable<ChatOps> = {
     return ask(ctx, 'user', String(me(ctx).id), { type: 'friendRemove', user: req.user });
   },
   async 'friends.block'(ctx, req) {
-    const name = await userName(ctx, req.user);
+    const name = await userName(ctx, 'friends.block', req.user);
     return ask(ctx, 'user', String(me(ctx).id), { type: 'block', user: req.user, name });
   },
   async 'friends.unblock'(ctx, req) {
@@ -107,14 +111,14 @@ export const chatHandlers: HandlerTable<ChatOps> = {
 
   async 'rooms.create'(ctx, req) {
     const invite = [...new Set(req.members ?? [])].filter((u) => u !== me(ctx).id);
-    await requireUsers(ctx, invite);
+    await requireUsers(ctx, 'rooms.create', invite);
     return ask(ctx, 'room', newRoomId(), { type: 'create', by: me(ctx).id, name: req.name, description: req.description ?? '', open: req.open ?? false, invite });
   },
   async 'rooms.join'(ctx, req) {
     return ask(ctx, 'room', req.room, { type: 'join', user: me(ctx).id });
   },
   async 'rooms.invite'(ctx, req) {
-    await requireUsers(ctx, [req.user]);
+    await requireUsers(ctx, 'rooms.invite', [req.user]);
     return ask(ctx, 'room', req.room, { type: 'invite', by: me(ctx).id, user: req.user });
   },
   async 'rooms.leave'(ctx, req) {
@@ -124,7 +128,7 @@ export const chatHandlers: HandlerTable<ChatOps> = {
     return ask(ctx, 'room', req.room, { type: 'kick', by: me(ctx).id, user: req.user });
   },
   async 'rooms.update'(ctx, req) {
-    if (req.name === undefined && req.description === undefined && req.open === undefined) throw new TroupeError('bad_request', 'change at least one of name, description, open');
+    if (req.name === undefined && req.description === undefined && req.open === undefined) throw refusal('rooms.update', 'bad_request', 'change at least one of name, description, open');
     return ask(ctx, 'room', req.room, { type: 'update', by: me(ctx).id, ...(req.name !== undefined ? { name: req.name } : {}), ...(req.description !== undefined ? { description: req.description } : {}), ...(req.open !== undefined ? { open: req.open } : {}) });
   },
   async 'rooms.role'(ctx, req) {
@@ -141,12 +145,12 @@ export const chatHandlers: HandlerTable<ChatOps> = {
   },
 
   async 'chat.send'(ctx, req) {
-    if ((req.room === undefined) === (req.to === undefined)) throw new TroupeError('bad_request', 'give exactly one of room and to');
+    if ((req.room === undefined) === (req.to === undefined)) throw refusal('chat.send', 'bad_request', 'give exactly one of room and to');
     const uid = me(ctx).id;
     let rid = req.room!;
     if (req.to !== undefined) {
-      if (req.to === uid) throw new TroupeError('bad_request', 'you cannot message yourself');
-      await requireUsers(ctx, [req.to]);
+      if (req.to === uid) throw refusal('chat.send', 'bad_request', 'you cannot message yourself');
+      await requireUsers(ctx, 'chat.send', [req.to]);
       rid = directRoomId(uid, req.to);
     }
     // only your own uploads: svc.files.stat answers not_found for anything else
@@ -156,19 +160,17 @@ export const chatHandlers: HandlerTable<ChatOps> = {
   },
   async 'chat.file'(ctx, req) {
     const entry = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
-    if (!entry.file || entry.recalled) throw new TroupeError('not_found', 'this entry references no file');
+    if (!entry.file || entry.recalled) throw refusal('chat.file', 'not_found', 'this entry references no file');
     const grant = await svc(ctx, 'svc.files.link', { fileId: entry.file, forUser: me(ctx).id, grant: `room:${req.room}` });
     return { url: grant.urls[0], urls: grant.urls, expiresAt: grant.expiresAt };
   },
+  // authorship and recalled state are the room actor's to decide, from its own rows
   async 'chat.edit'(ctx, req) {
-    const target = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
-    if (target.kind !== 'text' || target.recalled) throw new TroupeError('conflict', 'only a text message that was not recalled can be edited');
-    return ask(ctx, 'room', req.room, { type: 'edit', by: me(ctx).id, target: req.seq, targetSender: target.sender, body: req.body, origin: ctx.conn.key });
+    return ask(ctx, 'room', req.room, { type: 'edit', by: me(ctx).id, target: req.seq, body: req.body, origin: ctx.conn.key });
   },
   async 'chat.recall'(ctx, req) {
-    const target = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
-    if (target.kind !== 'text' || target.recalled) throw new TroupeError('conflict', 'only a text message that was not recalled can be recalled');
-    return ask(ctx, 'room', req.room, { type: 'recall', by: me(ctx).id, target: req.seq, targetSender: target.sender, origin: ctx.conn.key }, `recall:${req.room}:${req.seq}`);
+    // the key names the user: someone else's refused recall must not answer the author's
+    return ask(ctx, 'room', req.room, { type: 'recall', by: me(ctx).id, target: req.seq, origin: ctx.conn.key }, `recall:${req.room}:${req.seq}:${me(ctx).id}`);
   },
   async 'chat.typing'(ctx, req) {
     return svc(ctx, 'svc.chat.typing', { user: me(ctx).id, room: req.room, origin: ctx.conn.key });

@@ -1,6 +1,6 @@
 // What a client command gets: its arguments checked against its spec, and (for most commands) a
 // connection logged in with the profile's saved session.
-import { ConfigError, optionGroups, type ExtraOption } from '../../lib/mod.ts';
+import { ConfigError, optionGroups, type ExtraOption, type Parsed } from '../../lib/mod.ts';
 import { TroupeError } from '../../protocol/mod.ts';
 import { TroupeClient, type ClientOptions } from '../../protocol/client/mod.ts';
 import { Names, type UserRef } from './names.ts';
@@ -110,8 +110,16 @@ export function deviceOf(flags: Flags, fallback: DeviceType): DeviceType {
   return d as DeviceType;
 }
 
-/** The URL to use: the one given, else the one the profile logged in with, else the default. */
-export function urlFor(env: ClientEnv): string {
+/** What --url / TROUPE_URL said, or '' when neither was given. */
+export function givenUrl(parsed: Parsed<'client'>): string {
+  return parsed.given.has('url') ? parsed.config.url : '';
+}
+
+/**
+ * The gateway URL of every command that uses a profile (client and files): the one given, else
+ * the one the profile logged in with, else the default. Decided here only.
+ */
+export function urlFor(env: Pick<ClientEnv, 'url' | 'profile'>): string {
   return env.url || env.profile.load()?.url || optionGroups.client.url.default;
 }
 

@@ -1,11 +1,11 @@
 // Runs one `troupe client` command: checks its arguments, resumes the saved session when the
 // command needs it, and closes the connection afterwards.
-import { optionGroups, type Parsed } from '../../lib/mod.ts';
+import type { Parsed } from '../../lib/mod.ts';
 import { scriptedCommands } from './commands.ts';
 import { chatCommand } from './chat.ts';
 import { clientUsage } from './help.ts';
 import { Profile } from './profile.ts';
-import { checkArgs, connectSaved, deviceOf, type ClientCommand, type ClientEnv, type Flags } from './context.ts';
+import { checkArgs, connectSaved, deviceOf, givenUrl, type ClientCommand, type ClientEnv, type Flags } from './context.ts';
 import type { ClientIo } from './io.ts';
 
 export const clientCommands: Record<string, ClientCommand> = { ...scriptedCommands, chat: chatCommand };
@@ -23,8 +23,8 @@ export async function runClient(parsed: Parsed<'client'>, io: ClientIo, env: Nod
   checkArgs(name, spec, args, flags);
   const { config } = parsed;
   const base: ClientEnv = {
-    // the default URL only when nothing was given: a profile remembers where it logged in
-    url: config.url === optionGroups.client.url.default ? '' : config.url,
+    // only what was given: a profile remembers where it logged in (urlFor decides)
+    url: givenUrl(parsed),
     profile: new Profile(config.clientHome, config.profile),
     io, env,
     device: deviceOf(flags, spec.device ?? 'cli'),

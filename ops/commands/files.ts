@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { command } from '../command.ts';
 import { TroupeClient } from '../../protocol/client/mod.ts';
 import { TroupeError, UploadResult, validate, type ReadGrant } from '../../protocol/mod.ts';
-import { Profile } from '../client/mod.ts';
+import { Profile, urlFor, givenUrl } from '../client/mod.ts';
 import { putFile, getFile, sha256File, guessType, formatBytes, Progress, NodeUnreachable } from '../transfer.ts';
 
 const usage = `troupe files <command> [args] [--url URL] [--profile NAME]
@@ -229,7 +229,8 @@ terminal; results go to stdout, one line each; errors go to stderr with a code a
     limit: { type: 'string', help: 'ls: at most this many files (default: all)' },
     quiet: { type: 'boolean', short: 'q', help: 'no progress bars or notes on stderr' },
   },
-  async run({ config, flags, positionals }) {
+  async run(parsed) {
+    const { config, flags, positionals } = parsed;
     const [sub, ...args] = positionals;
     const known = ['upload', 'download', 'size', 'delete', 'ls', 'groups'];
     if (!sub || !known.includes(sub)) {
@@ -240,10 +241,11 @@ terminal; results go to stdout, one line each; errors go to stderr with a code a
       if (!args.length) throw new TroupeError('bad_request', `${sub} needs ${what}`);
       return args;
     };
-    const saved = new Profile(config.clientHome, config.profile).load();
+    const profile = new Profile(config.clientHome, config.profile);
+    const saved = profile.load();
     if (!saved) throw new TroupeError('unauthenticated', `no saved session for profile "${config.profile}"; run: troupe client login <name>`);
     // heartbeats keep the gateway connection open through long transfers (it is needed again to resume)
-    const client = await TroupeClient.connect(config.url, { reconnect: true, heartbeatMs: 30_000 });
+    const client = await TroupeClient.connect(urlFor({ url: givenUrl(parsed), profile }), { reconnect: true, heartbeatMs: 30_000 });
     const ctx: Ctx = { client, quiet: flags.quiet === true };
     try {
       await client.resume(saved.token);

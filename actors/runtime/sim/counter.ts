@@ -1,5 +1,6 @@
-// The actor kind simulations and the actors benchmark run: a counter that can add, move amounts to
-// another counter (through the outbox) and arm deadlines (timers).
+// The actor kind simulations and the actors benchmark run: a counter that can add, take what its
+// total covers (refused otherwise), move amounts to another counter (through the outbox) and arm
+// deadlines (timers).
 import { setup, assign, emit, enqueueActions } from 'xstate';
 import { T, Obj } from '../../../protocol/mod.ts';
 import { defineKind, effects, type Effect, type EventMeta } from '../kind.ts';
@@ -8,6 +9,7 @@ export const CounterMessage = T.Union([
   Obj({ type: T.Literal('add'), n: T.Integer() }),
   Obj({ type: T.Literal('forward'), to: T.String({ minLength: 1, maxLength: 64 }), n: T.Integer() }),
   Obj({ type: T.Literal('arm'), in: T.Integer({ minimum: 0 }) }),
+  Obj({ type: T.Literal('take'), n: T.Integer({ minimum: 1 }) }),
   Obj({ type: T.Literal('get') }),
 ]);
 
@@ -23,6 +25,7 @@ type Ev = { meta: EventMeta } & (
   | { type: 'add'; n: number }
   | { type: 'forward'; to: string; n: number }
   | { type: 'arm'; in: number }
+  | { type: 'take'; n: number }
   | { type: 'get' }
   | { type: 'timer'; name: string });
 
@@ -57,6 +60,17 @@ export const counterMachine = setup({
         emit(({ context }) => effects.reply({ armed: context.armed })),
       ],
     },
+    // refused (and so judged afresh when the same key comes again) until the total covers it
+    take: [
+      {
+        guard: ({ context, event }) => context.total >= event.n,
+        actions: [
+          assign({ total: ({ context, event }) => context.total - event.n, applied: ({ context }) => context.applied + 1 }),
+          emit(({ context }) => effects.reply({ total: context.total })),
+        ],
+      },
+      { actions: emit(({ context, event }) => effects.fail('conflict', `the total ${context.total} does not cover ${event.n}`)) },
+    ],
     get: { actions: emit(({ context }) => effects.reply({ total: context.total, applied: context.applied, armed: context.armed, fired: context.fired })) },
     timer: {
       actions: assign(({ context, event }) => {

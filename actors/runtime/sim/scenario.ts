@@ -33,7 +33,7 @@ export interface SimResult {
   violations: string[];
   /** Digest of the committed history: equal for equal seeds. */
   digest: string;
-  stats: { events: number; virtualMs: number; commits: number; accepted: number; crashes: number; pauses: number; fenced: number; claims: number };
+  stats: { events: number; virtualMs: number; commits: number; accepted: number; crashes: number; pauses: number; fenced: number; claims: number; refused: number; rejudged: number };
 }
 
 const chaos: Faults = { publishLost: 0.02, publishAckLost: 0.03, ackLost: 0.05, coreDrop: 0.05, coreDup: 0.05, storeError: 0.03, kvError: 0.03, maxLatency: 20 };
@@ -103,15 +103,20 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   });
 
   // client commands, retried with the same key until answered (or given up)
+  // signed amounts of adds (+) and takes (-): what the totals must add up to once applied
   const amounts = new Map<string, number>();
+  const bodies = new Map<string, { type: string }>();
   let outstanding = 0;
   for (let i = 0; i < o.commands; i++) {
     const at = sched.int(0, o.chaosMs);
     const key = `cmd-${i}`;
     const actor = `a${sched.int(1, o.actors)}`;
     const r = sched.rng();
-    const body = r < 0.6 ? { type: 'add', n: sched.int(1, 100) } : r < 0.85 ? { type: 'forward', to: `a${sched.int(1, o.actors)}`, n: sched.int(1, 50) } : { type: 'arm', in: sched.int(0, 20_000) };
+    // a take is refused until adds cover it: its retries (same key) must be judged afresh
+    const body = r < 0.5 ? { type: 'add', n: sched.int(1, 100) } : r < 0.6 ? { type: 'take', n: sched.int(20, 150) } : r < 0.85 ? { type: 'forward', to: `a${sched.int(1, o.actors)}`, n: sched.int(1, 50) } : { type: 'arm', in: sched.int(0, 20_000) };
     if (body.type === 'add') amounts.set(key, (body as { n: number }).n);
+    if (body.type === 'take') amounts.set(key, -(body as { n: number }).n);
+    bodies.set(key, body);
     outstanding++;
     sched.schedule(at, () => {
       void (async () => {
@@ -140,8 +145,7 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
         return;
       }
       const actor = first.subject.split('.')[3];
-      const body = amounts.has(key) ? { type: 'add', n: amounts.get(key)! } : { type: 'get' };
-      void client.send('counter', actor, body, { key }).catch(() => {}).finally(() => outstanding--);
+      void client.send('counter', actor, bodies.get(key)!, { key }).catch(() => {}).finally(() => outstanding--);
     });
   }
 
@@ -229,13 +233,38 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   const limit = sched.now + 600_000;
   await sched.run(limit, quiet);
 
+  // a refusal is not final: a refused take asked again (same key) once its total covers it is
+  // applied. One per counter, so two takes cannot both count on the same total.
+  const notJudgedAfresh: string[] = [];
+  if (quiet()) {
+    const everRefused = new Set(db.commits.flatMap((c) => (c.result as { refused: { key: string }[] }).refused.map((r) => r.key)));
+    const everApplied = new Set(db.commits.flatMap((c) => (c.result as { applied: { key: string }[] }).applied.map((a) => a.key)));
+    const retried = new Set<string>();
+    for (const k of everRefused) {
+      const first = stream.accepted.find((a) => a.key === k);
+      const body = bodies.get(k) as { type: string; n: number } | undefined;
+      if (!first || !body || everApplied.has(k)) continue;
+      const actor = first.subject.split('.')[3];
+      const ctx = db.actors.get(`counter.${actor}`)?.state.context as { total: number } | undefined;
+      if (retried.has(actor) || !ctx || ctx.total < body.n) continue;
+      retried.add(actor);
+      outstanding++;
+      void client.ask('counter', actor, body, { key: k, timeoutMs: 5000 })
+        .catch((e) => notJudgedAfresh.push(`${k} (total ${ctx.total} covers ${body.n}) was answered ${(e as { code?: string }).code ?? (e as Error).message} when asked again`))
+        .finally(() => outstanding--);
+    }
+    await sched.run(sched.now + 600_000, quiet);
+  }
+
   // the committed history, as the store recorded it at the instant of each commit
+  const refusedKeys = new Set<string>();
   for (const c of db.commits) {
-    const applied = c.result as { actor: string; version: number; key: string; seq: number }[];
+    const { applied, refused } = c.result as { applied: { actor: string; version: number; key: string; seq: number }[]; refused: { key: string }[] };
     const start = starts.get(c) ?? c.at;
     for (const a of applied) commits.push({ host: c.host, p: c.partition, epoch: c.epoch, ...a, start, end: c.at });
+    for (const r of refused) refusedKeys.add(r.key);
   }
-  const violations: string[] = [];
+  const violations: string[] = [...notJudgedAfresh];
   if (!quiet()) violations.push(`did not converge within 600 s of virtual time after healing (outstanding ${outstanding}, outbox ${db.outbox.size})`);
 
   // 1. at most one holder per partition per epoch
@@ -260,16 +289,19 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
       if (prev.host !== cur.host && cur.start < prev.end) violations.push(`${actor}: ${prev.host} (v${prev.version}, ${prev.start}-${prev.end}) and ${cur.host} (v${cur.version}, ${cur.start}-${cur.end}) ran it at once`);
     }
   }
-  // 4. every accepted command applied exactly once
+  // 4. every accepted command applied exactly once, or refused (only refusals leave it unapplied)
   const appliedCount = new Map<string, number>();
   for (const c of commits) appliedCount.set(c.key, (appliedCount.get(c.key) ?? 0) + 1);
   const acceptedKeys = new Set(stream.accepted.map((a) => a.key));
+  let rejudged = 0;
   for (const k of acceptedKeys) {
     const n = appliedCount.get(k) ?? 0;
-    if (n !== 1 && !(k.startsWith('timer:') && n === 0)) violations.push(`accepted ${k} applied ${n} times`);
+    if (n === 1 && refusedKeys.has(k)) rejudged++;
+    if (n !== 1 && !(n === 0 && (k.startsWith('timer:') || refusedKeys.has(k)))) violations.push(`accepted ${k} applied ${n} times`);
   }
+  for (const k of refusedKeys) if (!k.startsWith('cmd-') || bodies.get(k)?.type !== 'take') violations.push(`${k} was refused, but only takes refuse`);
   for (const [k, n] of appliedCount) if (!acceptedKeys.has(k)) violations.push(`applied ${k} (${n}x) that the stream never accepted`);
-  // 5. conservation: the totals add up to the client adds that were applied; 6. every armed deadline fired once
+  // 5. conservation: the totals add up to the client adds and takes that were applied; 6. every armed deadline fired once
   let expected = 0;
   for (const [k, n] of amounts) if (appliedCount.get(k) === 1) expected += n;
   let total = 0;
@@ -278,13 +310,13 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
     total += ctx.total;
     if (ctx.armed !== ctx.fired) violations.push(`${actor}: armed ${ctx.armed} deadlines but ${ctx.fired} fired`);
   }
-  if (total !== expected) violations.push(`totals add up to ${total}, applied client adds to ${expected}`);
+  if (total !== expected) violations.push(`totals add up to ${total}, applied client adds and takes to ${expected}`);
 
   const digest = createHash('sha256').update(JSON.stringify(commits.map((c) => [c.host, c.p, c.epoch, c.actor, c.version, c.key, c.end]))).digest('hex').slice(0, 16);
   client.close();
   for (const h of hosts.values()) { h.gate.kill(); h.host.crash(); }
   return {
     seed, ok: violations.length === 0, violations: [...new Set(violations)].slice(0, 20), digest,
-    stats: { events: sched.events, virtualMs: sched.now - 1_700_000_000_000, commits: commits.length, accepted: acceptedKeys.size, crashes, pauses, fenced, claims: claims.length },
+    stats: { events: sched.events, virtualMs: sched.now - 1_700_000_000_000, commits: commits.length, accepted: acceptedKeys.size, crashes, pauses, fenced, claims: claims.length, refused: refusedKeys.size, rejudged },
   };
 }

@@ -2,7 +2,7 @@
 // Postgres (fence, snapshots, inbox, outbox), with fault injection driven by the scheduler's seed.
 // Each host sees them through a `Gate`: pausing a gate freezes everything that host awaits, like
 // SIGSTOP; killing it makes them never resolve, like SIGKILL.
-import { FencedError, VersionConflict, type Bus, type HostDirectory, type InboxEntry, type Leases, type MailboxMessage, type Mailboxes, type OutboxEntry, type PartitionFeed, type PublishOptions, type Store, type StoredActor } from '../ports.ts';
+import { FencedError, VersionConflict, type Bus, type HostDirectory, type InboxEntry, type KeyResult, type Leases, type MailboxMessage, type Mailboxes, type OutboxEntry, type PartitionFeed, type PublishOptions, type Store, type StoredActor } from '../ports.ts';
 import { parseActorSubject } from '../../../protocol/mod.ts';
 import type { ReplyInbox, ResultLookup } from '../client.ts';
 import type { SimScheduler } from './scheduler.ts';
@@ -117,13 +117,14 @@ export class SimJetStream {
 
   private append(subject: string, data: Uint8Array, o: PublishOptions): { seq: number; duplicate: boolean } {
     const now = this.world.sched.now;
-    const prior = this.dedupe.get(o.key);
+    const msgId = o.msgId ?? o.key;
+    const prior = this.dedupe.get(msgId);
     if (prior && now - prior.at < this.duplicateWindowMs) return { seq: prior.seq, duplicate: true };
     const addr = parseActorSubject(subject);
     if (!addr) throw new SimError(`bad subject ${subject}`);
     const seq = this.messages.length + 1;
     this.messages.push({ seq, subject, partition: addr.partition, key: o.key, time: now, replyTo: o.replyTo, from: o.from, data });
-    this.dedupe.set(o.key, { seq, at: now });
+    this.dedupe.set(msgId, { seq, at: now });
     this.accepted.push({ key: o.key, seq, subject });
     for (const c of this.consumers.values()) if (c.partition === addr.partition) c.wake?.();
     return { seq, duplicate: false };
@@ -371,6 +372,8 @@ export interface PlantedBugs {
   noDedupe?: boolean;
   /** Drop outbox entries instead of keeping them for publishing. */
   noOutbox?: boolean;
+  /** Keep refusals as a key's final result (a retry would repeat the refusal forever). */
+  refusalsFinal?: boolean;
 }
 
 export class SimDatabase {
@@ -429,8 +432,11 @@ export class SimDatabase {
       },
       async result(key) {
         await w.hop(gate);
-        const e = db.inbox.get(key);
-        return e ? { reply: e.reply } : undefined;
+        return db.keyResult(key);
+      },
+      async lookup() {
+        // the simulated kinds keep everything in their state; domain reads are not simulated
+        throw new SimError('domain lookups are not simulated');
       },
       async pruneInbox() {
         return 0;
@@ -441,8 +447,8 @@ export class SimDatabase {
           await gate?.pass();
           throw new SimError('store connection reset');
         }
-        const seen = new Map<string, unknown>();
-        if (!db.bugs.noDedupe) for (const k of keys) if (db.inbox.has(k)) seen.set(k, db.inbox.get(k)!.reply);
+        const seen = new Map<string, KeyResult>();
+        if (!db.bugs.noDedupe) for (const k of keys) if (db.inbox.has(k)) seen.set(k, db.keyResult(k)!);
         const out = new Map<string, StoredActor>();
         for (const a of actors) {
           const r = db.actors.get(`${a.kind}.${a.id}`);
@@ -473,13 +479,13 @@ export class SimDatabase {
             throw new VersionConflict(`${s.kind}.${s.id} v${s.version} epoch ${epoch}; stored v${cur?.version} epoch ${cur?.epoch}`);
           }
         }
-        if (!db.bugs.noDedupe && plan.inbox.some((e) => db.inbox.has(e.key))) {
+        if (!db.bugs.noDedupe && plan.inbox.some((e) => db.inbox.get(e.key)?.final)) {
           await gate?.pass();
           throw new VersionConflict('a key of this batch was applied meanwhile');
         }
         // atomic apply (no awaits from here on)
         for (const s of plan.saves) db.actors.set(`${s.kind}.${s.id}`, { version: s.version, epoch, machineVersion: s.machineVersion, state: structuredClone(s.state), deadline: s.deadline, partition: db.partitionOf(s.kind, s.id) });
-        for (const e of plan.inbox) db.inbox.set(e.key, e);
+        for (const e of plan.inbox) db.inbox.set(e.key, db.bugs.refusalsFinal ? { ...e, final: true } : e);
         const sent = plan.outbox.map((e) => ({ ...e, id: ++db.outboxId, partition }));
         if (!db.bugs.noOutbox) for (const e of sent) db.outbox.set(e.id, e);
         for (const wr of plan.writes) db.writes.push({ actor: `${wr.actor.kind}.${wr.actor.id}`, op: wr.op, data: wr.data });
@@ -494,7 +500,12 @@ export class SimDatabase {
     };
   }
 
+  keyResult(key: string): KeyResult | undefined {
+    const e = this.inbox.get(key);
+    return e ? { reply: e.reply, final: e.final, seq: e.seq } : undefined;
+  }
+
   results(): ResultLookup {
-    return { result: async (key) => { const e = this.inbox.get(key); return e ? { reply: e.reply } : undefined; } };
+    return { result: async (key) => this.keyResult(key) };
   }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "actor_inbox" ADD COLUMN "final" boolean DEFAULT true NOT NULL;
