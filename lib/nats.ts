@@ -4,7 +4,7 @@ import os from 'node:os';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { ConfigOf } from './config.ts';
+import { localAddressOf, type ConfigOf } from './config.ts';
 import { logger } from './log.ts';
 
 export type { NatsConnection, KV };
@@ -14,7 +14,7 @@ type NatsConfig = ConfigOf<'nats'>;
 
 export function natsServers(config: NatsConfig): string[] {
   if (config.natsUrl) return config.natsUrl.split(',').map((s) => s.trim()).filter(Boolean);
-  return [`nats://127.0.0.1:${config.natsPort}`];
+  return [`nats://${localAddressOf(config.natsBind)}:${config.natsPort}`];
 }
 
 export function rolePassword(config: NatsConfig, role: Role): string {

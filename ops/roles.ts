@@ -2,7 +2,7 @@
 // from the modules that do the work.
 import type { NatsConnection } from '@nats-io/transport-node';
 import path from 'node:path';
-import { logger, callService, ensureKv, resolveDataPath, projectRoot, ConfigError, NodeDirectory, type ConfigOf } from '../lib/mod.ts';
+import { logger, callService, ensureKv, resolveDataPath, projectRoot, ConfigError, NodeDirectory, storagePublicHost, type ConfigOf } from '../lib/mod.ts';
 import { Kvm } from '@nats-io/kv';
 import { startActorRuntime, type ActorRuntime, type ActorKind } from '../actors/runtime/mod.ts';
 import { userKind } from '../actors/user/mod.ts';
@@ -98,6 +98,8 @@ export async function startStorageRole(nc: NatsConnection, database: Database, c
     httpPort: config.http,
     bind: config.storageBind,
     publicUrl: config.storagePublicUrl || undefined,
+    // under `troupe up` the gateway's public host: browsers that reach the gateway reach the node
+    publicHost: storagePublicHost(config),
     maxUploadBytes: config.maxUploadBytes,
     idStep: config.idStep,
     idStepMax: config.idStepMax,

@@ -11,6 +11,7 @@ Runs one gateway against an existing NATS (NATS_URL, or our nats-server on the N
 several on different ports; /api/gateways on any of them lists all, least-loaded first.
 A gateway holds no database connection: hosts must be running for logins to work.`,
   groups: ['common', 'nats', 'gateway'],
+  serves: () => ({ gateway: true }),
   async run({ config }) {
     const nodeId = config.nodeId || defaultNodeId();
     const life = new Lifecycle();

@@ -12,6 +12,7 @@ with data under the data dir. --cluster starts the three nodes of nats/cluster-*
 (then run roles with NATS_URL=nats://127.0.0.1:4341,nats://127.0.0.1:4342,nats://127.0.0.1:4343
 and TROUPE_STREAM_REPLICAS=3). --check runs nats-server -t on the rendered config.`,
   groups: ['common', 'nats'],
+  serves: (config) => ({ natsServer: !config.natsUrl }),
   flags: {
     cluster: { type: 'boolean', help: 'start the local three-node cluster' },
     check: { type: 'boolean', help: 'validate the configuration and exit' },

@@ -18,6 +18,7 @@ in DIR/node.json; --node-id only names a new DIR): restart it on the same DIR to
 Several processes need a shared Postgres (DATABASE_URL); PGlite is for a single process.
 SIGTERM or Ctrl-C: leaves the registry, lets transfers finish (--shutdown-grace-ms), stops.`,
   groups: ['common', 'nats', 'db', 'storage', 'tickets'],
+  serves: () => ({ storage: true }),
   async run({ config }) {
     if (!config.group) throw new ConfigError('--group is required (TROUPE_STORAGE_GROUP)');
     const life = new Lifecycle();

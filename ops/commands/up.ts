@@ -16,6 +16,7 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
 <data-dir>/storage/<group>; HTTP on --http). Prints where to connect. More storage nodes join with
 \`troupe storage\` (they need a shared Postgres). Ctrl-C or SIGTERM stops it all cleanly.`,
   groups: ['common', 'nats', 'db', 'gateway', 'host', 'storage', 'tickets'],
+  serves: (config) => ({ natsServer: !config.natsUrl, gateway: true, storage: true }),
   async run({ config }) {
     const log = logger('up');
     const nodeId = config.nodeId || defaultNodeId();
@@ -55,7 +56,7 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
       'Ctrl-C stops everything.',
       '',
     ].join('\n'));
-    log.info({ nodeId }, 'up');
+    log.debug({ nodeId }, 'up');
     return life.wait();
   },
 });
