@@ -59,6 +59,8 @@ async function resolveSecrets(c: Command, config: Partial<Config>): Promise<void
 
 export interface Stoppable {
   stop(): Promise<void>;
+  /** How long stop() may take before the exit goes on without it (default 10 s). */
+  stopWithinMs?: number;
 }
 
 /** Thrown out of a command's start-up when a signal stopped it half-way; exits 0. */
@@ -126,7 +128,8 @@ export class Lifecycle {
 async function stopOne(p: Stoppable, log: ReturnType<typeof logger>): Promise<void> {
   try {
     // a part that cannot stop (say, draining a NATS connection to a dead server) must not hang the exit
-    await Promise.race([p.stop(), new Promise((_, reject) => setTimeout(() => reject(new Error('did not stop within 10 s')), 10_000).unref())]);
+    const within = p.stopWithinMs ?? 10_000;
+    await Promise.race([p.stop(), new Promise((_, reject) => setTimeout(() => reject(new Error(`did not stop within ${within / 1000} s`)), within).unref())]);
   } catch (e) {
     log.error({ err: e }, 'error while stopping');
   }

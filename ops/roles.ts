@@ -81,6 +81,17 @@ export async function startGatewayRole(nc: NatsConnection, config: ConfigOf<'gat
   return startGateway({ config, nc, nodeId });
 }
 
+/** A gateway as a part of a long-running command: stopping it drains it first (SIGTERM, Ctrl-C). */
+export function drainingOnStop(gateway: Gateway, config: ConfigOf<'gateway'>): Stoppable {
+  return {
+    stopWithinMs: config.drainGraceMs + 10_000,
+    async stop() {
+      await gateway.drain('shutdown');
+      await gateway.stop();
+    },
+  };
+}
+
 /** Where a storage node keeps its bytes: --data, else <data-dir>/storage/<group>. */
 export function storageDataDir(config: ConfigOf<'common' | 'storage'>): string {
   return config.data ? path.resolve(projectRoot, config.data) : resolveDataPath(config, 'storage', config.group);

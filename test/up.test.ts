@@ -12,12 +12,13 @@ import { connect } from '@nats-io/transport-node';
 import { projectRoot, readSecretsFile, generatedSecrets } from '../lib/mod.ts';
 import { TroupeClient } from '../protocol/client/mod.ts';
 import { tempDir } from './helpers/env.ts';
+import { RawTcp } from './helpers/raw.ts';
 import { freePort } from './helpers/ports.ts';
 
 /** `troupe up` in a child process on free ports and a fresh data dir (or the given one), once it says it is up. */
 async function startUp(dataDir = tempDir('troupe-up-')) {
   const [natsPort, httpPort, tcpPort, storagePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: dataDir, TROUPE_STORAGE_HTTP_PORT: String(storagePort), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(httpPort), TROUPE_TCP_PORT: String(tcpPort), TROUPE_LOG_LEVEL: 'info', TROUPE_SCRYPT_COST: '1024' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: dataDir, TROUPE_STORAGE_HTTP_PORT: String(storagePort), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(httpPort), TROUPE_TCP_PORT: String(tcpPort), TROUPE_LOG_LEVEL: 'info', TROUPE_SCRYPT_COST: '1024', TROUPE_DRAIN_GRACE_MS: '1500' };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
   // the defaults: no secret, bind address or public host from the test's environment
@@ -112,7 +113,12 @@ test('troupe up starts everything, serves clients and stops cleanly on SIGTERM',
     assert.equal(listeningAddresses(port), ['127.0.0.1'], `${what} listens on loopback only`);
   }
 
+  // SIGTERM drains the gateway: a client still connected is told to move, then closed
+  const stayer = await RawTcp.connect(tcpPort);
   child.kill('SIGTERM');
+  await stayer.until(() => stayer.frames.some((f) => f.op === 'gateway.draining'), 10_000);
+  await stayer.until(() => stayer.closed, 15_000);
+  assert.ok(stayer.frames.some((f) => (f.error as { code?: string } | undefined)?.code === 'unavailable'), 'closed with unavailable after the grace');
   const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 20_000).unref())]);
   assert.is(code, 0, `exit code; output:\n${up.out.slice(-2000)}`);
   assert.not.ok(alive(natsPid), 'its nats-server stopped with it');

@@ -1,7 +1,7 @@
 import { command, Lifecycle } from '../command.ts';
 import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot } from '../../lib/mod.ts';
 import { ensureNats } from '../natsup.ts';
-import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir } from '../roles.ts';
+import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir, drainingOnStop } from '../roles.ts';
 import path from 'node:path';
 
 export default command({
@@ -30,7 +30,8 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
     await life.add(await startHostRole(hostNc, database, config, nodeId));
     const gwNc = await connectAs(config, 'gateway', nodeId);
     await life.add({ stop: () => gwNc.drain() });
-    const gateway = await life.add(await startGatewayRole(gwNc, config, nodeId));
+    const gateway = await startGatewayRole(gwNc, config, nodeId);
+    await life.add(drainingOnStop(gateway, config));
     const storageConfig = { ...config, group: config.group || 'g1' };
     const storageNc = await connectAs(config, 'storage', `${nodeId}-storage`);
     await life.add({ stop: () => storageNc.drain() });
