@@ -145,7 +145,8 @@ export class Gateway implements ConnectionHost {
         void this.liveGateways().then((others) => {
           const gateways = others.map(({ id, load, tcp, ws, http: h }) => ({ id, load, tcp, ws, http: h }));
           for (const conn of this.connections) conn.push('gateway.draining', { reason: effect.reason, closeInMs: effect.closeInMs, retryAfterMs: effect.retryAfterMs, gateways });
-          log.info({ connections: this.connections.size, graceMs: effect.closeInMs, others: gateways.length }, 'draining: clients told to move; the rest are closed when the grace period is over');
+          const n = this.connections.size;
+          log.info({ connections: n, graceMs: effect.closeInMs, others: gateways.length }, `draining: ${n} connection${n === 1 ? '' : 's'} told to move; what is left closes in ${effect.closeInMs / 1000} s (a second signal stops at once)`);
         });
         break;
       }

@@ -48,7 +48,7 @@ async function resolveSecrets(c: Command, config: Partial<Config>): Promise<void
     applyStoredSecrets(config, values);
     if (generated.length) {
       const all = generated.length === generatedSecrets().length;
-      logger('secrets').info({ file, ...(all ? {} : { generated }) }, `generated ${all ? 'the secrets (NATS passwords, storage secret)' : 'missing secrets'}; kept for the next start (troupe secrets --help)`);
+      logger('secrets').info(all ? {} : { generated }, `generated ${all ? 'the secrets (NATS passwords, storage secret)' : 'missing secrets'} into ${path.relative(projectRoot, file) || file}; later starts reuse them (troupe secrets --help)`);
     }
   }
   const serving = c.serves?.(config as never);
