@@ -5,7 +5,7 @@
 // `. data/secrets.env` to use the nats CLI, or copy lines to another machine's environment.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { generatedSecrets, resolveDataPath, ConfigError } from './config.ts';
 import { withLock } from './lockfile.mjs';
 
@@ -15,9 +15,18 @@ export function secretsPath(config: { dataDir: string }): string {
   return resolveDataPath(config, SECRETS_FILE);
 }
 
-/** 256 random bits, hex (safe in shells, URLs, headers and nats-server configs). */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const ALNUM = LETTERS + '0123456789';
+
+/**
+ * A letter, then 51 letters or digits: about 268 random bits, safe in shells, URLs and headers,
+ * and read as a string when nats-server takes it from the environment (it parses a variable's
+ * value like config text, so a value starting with a digit can turn into a number or fail).
+ */
 export function newSecret(): string {
-  return randomBytes(32).toString('hex');
+  let s = LETTERS[randomInt(LETTERS.length)];
+  for (let i = 0; i < 51; i++) s += ALNUM[randomInt(ALNUM.length)];
+  return s;
 }
 
 /** Every generated secret with a fresh value, by variable name (tests, benchmarks). */
