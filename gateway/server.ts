@@ -1,9 +1,12 @@
 // A gateway: TCP, WebSocket and HTTP edges in front of the system, registered in KV nodes with its
-// load so the login endpoint (/api/gateways) can send clients to the least-loaded one.
+// load so the login endpoint (/api/gateways) can send clients to the least-loaded one. On SIGTERM
+// it drains (drain.ts): no new connections, every client told to move, the rest closed after a
+// grace period.
 import net from 'node:net';
 import http from 'node:http';
+import { createActor, waitFor, type Actor } from 'xstate';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { buckets } from '../protocol/mod.ts';
+import { buckets, type Static, type GatewayAddress } from '../protocol/mod.ts';
 import { logger, openKv, NodeRegistration, NodeDirectory, callService, type ConfigOf } from '../lib/mod.ts';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.ts';
 import { tcpConnection } from './tcp.ts';
@@ -14,6 +17,7 @@ import { SessionHub } from './sessions.ts';
 import { handlers, type GatewayLinks } from './handlers/mod.ts';
 import { readPartitionCount, natsActorClient, type ActorClient } from '../actors/runtime/mod.ts';
 import { gatewayMetrics as m } from './metrics.ts';
+import { gatewayPhases, type DrainEffect, type DrainReason } from './drain.ts';
 
 export type GatewayConfig = ConfigOf<'gateway'>;
 
@@ -39,7 +43,8 @@ export class Gateway implements ConnectionHost {
   private registration?: NodeRegistration;
   private sweep?: NodeJS.Timeout;
   private directory?: NodeDirectory;
-  private stopping = false;
+  /** serving, draining or stopped (drain.ts); it emits what to do. */
+  private readonly phase: Actor<typeof gatewayPhases>;
   tcpPort = 0;
   httpPort = 0;
 
@@ -51,7 +56,14 @@ export class Gateway implements ConnectionHost {
     };
     this.sessions = new SessionHub(opts.nc);
     this.instance = `${opts.nodeId}@${Date.now().toString(36)}`;
-    this.routes.add('GET', '/healthz', async () => ({ json: { ok: !this.opts.nc.isClosed(), id: this.opts.nodeId, connections: this.connections.size } }));
+    this.phase = createActor(gatewayPhases, { input: { graceMs: c.drainGraceMs } });
+    this.phase.on('*', (effect) => this.perform(effect));
+    this.phase.start();
+    // a draining gateway answers 503, so load balancers stop sending clients here
+    this.routes.add('GET', '/healthz', async () => ({
+      status: this.serving ? 200 : 503,
+      json: { ok: this.serving && !this.opts.nc.isClosed(), id: this.opts.nodeId, connections: this.connections.size, ...(this.serving ? {} : { draining: true }) },
+    }));
     this.routes.add('GET', '/metrics', metricsRoute());
     this.routes.add('GET', '/api/gateways', async () => ({ json: { gateways: await this.liveGateways() } }));
     if (c.adminToken) adminRoutes(this.routes, () => this.links, c.adminToken);
@@ -70,13 +82,19 @@ export class Gateway implements ConnectionHost {
     if (!this.connections.delete(conn)) return;
     m.connections.labels(conn.transport.kind).dec();
     this.sessions.detach(conn, 'disconnect');
+    if (this.phase.getSnapshot().status === 'active') this.phase.send({ type: 'connections', count: this.connections.size });
   }
 
-  /** Admits a new connection, or refuses it when the gateway is full or stopping. */
+  /** Accepting new connections (not draining or stopped). */
+  get serving(): boolean {
+    return this.phase.getSnapshot().value === 'serving';
+  }
+
+  /** Admits a new connection, or refuses it when the gateway is full or going away. */
   private admit(make: () => Connection): Connection | null {
     const conn = make();
-    if (this.stopping || this.connections.size >= this.opts.config.maxConnections) {
-      conn.fail(this.stopping ? 'unavailable' : 'too_many_connections', this.stopping ? 'the gateway is shutting down' : `this gateway holds its maximum of ${this.opts.config.maxConnections} connections`);
+    if (!this.serving || this.connections.size >= this.opts.config.maxConnections) {
+      conn.fail(!this.serving ? 'unavailable' : 'too_many_connections', !this.serving ? 'the gateway is shutting down; connect to another' : `this gateway holds its maximum of ${this.opts.config.maxConnections} connections`);
       return null;
     }
     conn.key = `${this.instance}/${conn.id}`;
@@ -108,9 +126,43 @@ export class Gateway implements ConnectionHost {
     };
   }
 
-  async liveGateways(): Promise<unknown[]> {
-    const nodes = this.directory?.list('gateway') ?? [];
-    return nodes.map((n) => ({ id: n.id, load: n.load, connections: n.connections, tcp: n.tcp, ws: n.ws, http: n.http }));
+  /** Live gateways that take clients (not draining ones, nor this one while it drains), least-loaded first. */
+  async liveGateways(): Promise<(Static<typeof GatewayAddress> & { connections: unknown })[]> {
+    const nodes = (this.directory?.list('gateway') ?? []).filter((n) => !n.draining && (this.serving || n.id !== this.opts.nodeId));
+    return nodes.map((n) => ({ id: n.id, load: n.load, connections: n.connections, tcp: String(n.tcp), ws: String(n.ws), http: String(n.http) }));
+  }
+
+  /** What the phase machine says to do. */
+  private perform(effect: DrainEffect): void {
+    switch (effect.type) {
+      case 'stopAccepting':
+        // TCP: the listener closes (new connections are refused); WebSocket upgrades get a 503;
+        // HTTP keeps answering, /api/gateways naming the others
+        if (this.tcpServer?.listening) this.tcpServer.close();
+        void this.registration?.beat();
+        break;
+      case 'announce': {
+        void this.liveGateways().then((others) => {
+          const gateways = others.map(({ id, load, tcp, ws, http: h }) => ({ id, load, tcp, ws, http: h }));
+          for (const conn of this.connections) conn.push('gateway.draining', { reason: effect.reason, closeInMs: effect.closeInMs, retryAfterMs: effect.retryAfterMs, gateways });
+          const n = this.connections.size;
+          log.info({ connections: n, graceMs: effect.closeInMs, others: gateways.length }, `draining: ${n} connection${n === 1 ? '' : 's'} told to move; what is left closes in ${effect.closeInMs / 1000} s (a second signal stops at once)`);
+        });
+        break;
+      }
+      case 'closeAll':
+        for (const conn of [...this.connections]) conn.fail('unavailable', 'the gateway is shutting down; reconnect to another');
+        break;
+    }
+  }
+
+  /**
+   * Drains (SIGTERM): refuses new connections, leaves /api/gateways, pushes gateway.draining to
+   * every client and resolves once they have all gone or the grace period closed the rest.
+   */
+  async drain(reason: DrainReason = 'shutdown'): Promise<void> {
+    if (this.phase.getSnapshot().status === 'active') this.phase.send({ type: 'drain', reason, connections: this.connections.size });
+    await waitFor(this.phase, (s) => s.status === 'done', { timeout: Infinity });
   }
 
   async start(): Promise<void> {
@@ -119,6 +171,7 @@ export class Gateway implements ConnectionHost {
     const nodesKv = await openKv(this.opts.nc, buckets.nodes);
     this.directory = await NodeDirectory.open(nodesKv);
     this.registration = new NodeRegistration(nodesKv, 'gateway', this.opts.nodeId, () => ({
+      ...(this.serving ? {} : { draining: true }),
       load: this.connections.size,
       connections: this.connections.size,
       users: this.sessions.userCount,
@@ -143,6 +196,10 @@ export class Gateway implements ConnectionHost {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
         return;
       }
+      if (!this.serving) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nthe gateway is shutting down; connect to another (/api/gateways)\n');
+        return;
+      }
       this.ws!.handleUpgrade(req, socket, head);
     });
     this.tcpPort = await listen(this.tcpServer, c.tcpPort, c.bind);
@@ -157,13 +214,12 @@ export class Gateway implements ConnectionHost {
     log.info({ id: this.opts.nodeId, tcp: this.tcpPort, http: this.httpPort }, 'gateway listening');
   }
 
+  /** Stops at once (after drain(), what is left): the remaining connections are closed. */
   async stop(): Promise<void> {
-    this.stopping = true;
+    if (this.phase.getSnapshot().status === 'active') this.phase.send({ type: 'stop' });
     if (this.sweep) clearInterval(this.sweep);
     await this.registration?.stop();
     this.directory?.stop();
-    this.tcpServer?.close();
-    for (const conn of [...this.connections]) conn.fail('unavailable', 'the gateway is shutting down; reconnect to another');
     this.ws?.close();
     this.sessions.clear();
     this.actors?.close();

@@ -19,6 +19,11 @@ interface OptionSpec<K extends Kind = Kind> {
   choices?: readonly string[];
   /** Never printed in full (passwords, tokens). */
   secret?: boolean;
+  /**
+   * A secret that, when neither its flag nor its variable sets it, is generated on first start
+   * and kept in <data-dir>/secrets.env (lib/secrets.ts). Its default is '' (never a known value).
+   */
+  generated?: boolean;
 }
 
 const s = (def: string, help: string, extra: Partial<OptionSpec<'string'>> = {}): OptionSpec<'string'> => ({ kind: 'string', default: def, help, ...extra });
@@ -30,17 +35,20 @@ export const optionGroups = {
   common: {
     dataDir: s('data', 'directory for PGlite, nats-server and storage data (relative to the project)', { env: 'TROUPE_DATA_DIR' }),
     logLevel: s('info', 'log level', { env: 'TROUPE_LOG_LEVEL', choices: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] }),
+    logFormat: s('auto', 'log format: readable lines on a terminal and JSON lines otherwise (auto), or always json, or always pretty', { env: 'TROUPE_LOG_FORMAT', choices: ['auto', 'json', 'pretty'] }),
     nodeId: s('', 'this process\'s id in the KV nodes registry (default: hostname-pid)', { env: 'TROUPE_NODE_ID' }),
   },
   nats: {
     natsUrl: s('', 'NATS server(s) to use, comma separated; unset: start our own nats-server from nats.conf', { env: 'NATS_URL' }),
     natsPort: i(4333, 'client port of the nats-server we start', { env: 'TROUPE_NATS_PORT', max: 65535 }),
     natsMonitorPort: i(0, 'HTTP monitoring port of the nats-server we start (0: off)', { env: 'TROUPE_NATS_MONITOR_PORT', max: 65535 }),
-    natsGatewayPassword: s('dev-gateway-secret', 'password of the NATS user "gateway"', { env: 'TROUPE_NATS_GATEWAY_PASSWORD', secret: true }),
-    natsHostPassword: s('dev-host-secret', 'password of the NATS user "host"', { env: 'TROUPE_NATS_HOST_PASSWORD', secret: true }),
-    natsStoragePassword: s('dev-storage-secret', 'password of the NATS user "storage"', { env: 'TROUPE_NATS_STORAGE_PASSWORD', secret: true }),
-    natsOpsPassword: s('dev-ops-secret', 'password of the NATS user "ops"', { env: 'TROUPE_NATS_OPS_PASSWORD', secret: true }),
-    natsSysPassword: s('dev-sys-secret', 'password of the NATS system user "sys"', { env: 'TROUPE_NATS_SYS_PASSWORD', secret: true }),
+    natsBind: s('127.0.0.1', 'address the nats-server we start listens on for clients, monitoring and cluster routes (0.0.0.0: every interface, as a cluster across machines needs)', { env: 'TROUPE_NATS_BIND' }),
+    natsGatewayPassword: s('', 'password of the NATS user "gateway"', { env: 'TROUPE_NATS_GATEWAY_PASSWORD', secret: true, generated: true }),
+    natsHostPassword: s('', 'password of the NATS user "host"', { env: 'TROUPE_NATS_HOST_PASSWORD', secret: true, generated: true }),
+    natsStoragePassword: s('', 'password of the NATS user "storage"', { env: 'TROUPE_NATS_STORAGE_PASSWORD', secret: true, generated: true }),
+    natsOpsPassword: s('', 'password of the NATS user "ops"', { env: 'TROUPE_NATS_OPS_PASSWORD', secret: true, generated: true }),
+    natsSysPassword: s('', 'password of the NATS system user "sys"', { env: 'TROUPE_NATS_SYS_PASSWORD', secret: true, generated: true }),
+    natsRoutePassword: s('', 'password cluster nodes authenticate their routes with (user "route"; troupe nats --cluster)', { env: 'TROUPE_NATS_ROUTE_PASSWORD', secret: true, generated: true }),
     streamReplicas: i(1, 'replicas of the ACTORS and STORAGE streams and KV buckets (3 on a 3-node cluster)', { env: 'TROUPE_STREAM_REPLICAS', min: 1, max: 5 }),
   },
   db: {
@@ -48,7 +56,7 @@ export const optionGroups = {
     dbPoolSize: i(10, 'Postgres connections per process', { env: 'TROUPE_DB_POOL', min: 1, max: 200 }),
   },
   gateway: {
-    bind: s('0.0.0.0', 'address the gateway listens on', { env: 'TROUPE_BIND' }),
+    bind: s('', 'address the gateway listens on (default: 127.0.0.1 when the public host is a loopback address, else 0.0.0.0)', { env: 'TROUPE_BIND' }),
     publicHost: s('127.0.0.1', 'host name clients use to reach this gateway (advertised by /api/gateways)', { env: 'TROUPE_PUBLIC_HOST' }),
     httpPort: i(8080, 'HTTP port: web client, /healthz, /metrics, /api, WebSocket at /ws', { env: 'TROUPE_HTTP_PORT', max: 65535 }),
     tcpPort: i(7070, 'TCP port for framed clients', { env: 'TROUPE_TCP_PORT', max: 65535 }),
@@ -62,7 +70,8 @@ export const optionGroups = {
     maxConnections: i(50_000, 'connections one gateway accepts', { env: 'TROUPE_MAX_CONNECTIONS', min: 1 }),
     maxBufferedBytes: i(4 * 1024 * 1024, 'a client that does not read and lets this much output pile up is disconnected', { env: 'TROUPE_MAX_BUFFERED_BYTES', min: 1024 }),
     requestTimeoutMs: i(10_000, 'how long the gateway waits for an actor or service to answer', { env: 'TROUPE_REQUEST_TIMEOUT_MS', min: 100 }),
-    adminToken: s('', 'bearer token for the admin HTTP API (/api/admin/...); unset: admin API off', { env: 'TROUPE_ADMIN_TOKEN', secret: true }),
+    drainGraceMs: i(10_000, 'on SIGTERM, how long connected clients get to move to another gateway (they are told at once) before the rest are closed', { env: 'TROUPE_DRAIN_GRACE_MS', max: 600_000 }),
+    adminToken: s('', 'bearer token for the admin HTTP API (/api/admin/...); unset: admin API off (beyond loopback it must be 16+ characters)', { env: 'TROUPE_ADMIN_TOKEN', secret: true }),
   },
   host: {
     partitions: i(64, 'actor partitions P, fixed per deployment (recorded in KV config)', { env: 'TROUPE_PARTITIONS', min: 1, max: 4096 }),
@@ -80,15 +89,15 @@ export const optionGroups = {
     filesAskTimeoutMs: i(4000, 'how long the files service waits for the tracker or a group actor (keep it under the gateway\'s request timeout)', { env: 'TROUPE_FILES_ASK_TIMEOUT_MS', min: 100 }),
   },
   tickets: {
-    storageSecret: s('dev-storage-ticket-secret', 'shared secret of hosts and storage nodes: signs file tickets (the files service) and requests between storage nodes', { env: 'TROUPE_STORAGE_SECRET', secret: true }),
+    storageSecret: s('', 'shared secret of hosts and storage nodes: signs file tickets (the files service) and requests between storage nodes', { env: 'TROUPE_STORAGE_SECRET', secret: true, generated: true }),
     ticketTtlSeconds: i(900, 'how long a file ticket issued by the files service is good for (a player seeking in a long video needs a new one after it)', { env: 'TROUPE_TICKET_TTL_SECONDS', min: 10, max: 7 * 24 * 3600 }),
   },
   storage: {
     group: s('', 'storage group this node belongs to (letters, digits, _; 1-32 chars)', { env: 'TROUPE_STORAGE_GROUP' }),
     data: s('', 'directory of this node\'s file bytes and replication state (default: <data-dir>/storage/<group>)', { env: 'TROUPE_STORAGE_DATA' }),
     http: i(8090, 'HTTP port of the storage node: /files (tickets), /internal (peers), /healthz, /metrics (0: any free port)', { env: 'TROUPE_STORAGE_HTTP_PORT', max: 65535 }),
-    storageBind: s('0.0.0.0', 'address the storage node\'s HTTP server listens on', { env: 'TROUPE_STORAGE_BIND' }),
-    storagePublicUrl: s('', 'base URL clients and peers use to reach this node (default http://127.0.0.1:<http port>)', { env: 'TROUPE_STORAGE_PUBLIC_URL' }),
+    storageBind: s('', 'address the storage node\'s HTTP server listens on (default: 127.0.0.1 when the node\'s public URL names a loopback host, else 0.0.0.0)', { env: 'TROUPE_STORAGE_BIND' }),
+    storagePublicUrl: s('', 'base URL clients and peers use to reach this node (default http://<public host>:<http port>; the public host is 127.0.0.1 for `troupe storage`, the gateway\'s under `troupe up`)', { env: 'TROUPE_STORAGE_PUBLIC_URL' }),
     maxUploadBytes: i(8 * 1024 ** 3, 'largest file one upload may carry, bytes', { env: 'TROUPE_MAX_UPLOAD_BYTES', min: 1 }),
     idStep: i(100, 'smallest (and first) id segment a storage node takes from the database', { env: 'TROUPE_ID_STEP', min: 1 }),
     idStepMax: i(100_000, 'largest id segment: the step doubles while segments last less than 15 minutes', { env: 'TROUPE_ID_STEP_MAX', min: 1 }),
@@ -132,6 +141,8 @@ function coerce(key: string, spec: OptionSpec, raw: string | boolean, source: st
   }
   const v = String(raw);
   if (spec.choices && !spec.choices.includes(v)) throw new ConfigError(`${source}: must be one of ${spec.choices.join(', ')}, got "${v}"`);
+  // a secret goes into the nats-server config and HTTP headers: one line of visible characters
+  if (spec.secret && /[\x00-\x20\x7f]/.test(v)) throw new ConfigError(`${source}: a secret may not contain spaces or control characters`);
   void key;
   return v;
 }
@@ -185,9 +196,82 @@ export function parseConfig<G extends GroupName>(
     else config[k] = spec.default;
     if (fromFlag !== undefined || (spec.env && env[spec.env])) given.add(k);
   }
+  deriveListenAddresses(config);
   const flags: Parsed<G>['flags'] = {};
   for (const [name, o] of Object.entries(extra)) flags[name] = values[name] ?? o.default;
   return { config: config as ConfigOf<G>, flags, positionals: parsed.positionals, help: values.help === true, given };
+}
+
+/** A loopback address or name: a listener there is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
+}
+
+/** Where a service advertised under `host` listens by default: loopback stays on loopback. */
+export function listenAddressFor(host: string): string {
+  return isLoopback(host) ? '127.0.0.1' : '0.0.0.0';
+}
+
+/** The address a client on this machine uses to reach a listener bound to `bind`. */
+export function localAddressOf(bind: string): string {
+  if (bind === '' || bind === '0.0.0.0' || bind === '::' || bind === '[::]') return '127.0.0.1';
+  return bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind;
+}
+
+/** The host a storage node is reached at: its public URL's, else the gateway's public host. */
+export function storagePublicHost(config: { storagePublicUrl?: string; publicHost?: string }): string {
+  if (config.storagePublicUrl) {
+    try {
+      return new URL(config.storagePublicUrl).hostname;
+    } catch {
+      throw new ConfigError(`--storage-public-url: not a URL: "${config.storagePublicUrl}"`);
+    }
+  }
+  return config.publicHost ?? '127.0.0.1';
+}
+
+/**
+ * Listen addresses left unset follow the address the service is advertised at: a gateway or
+ * storage node that tells clients to come to 127.0.0.1 listens there only, one with a public
+ * host listens on every interface.
+ */
+function deriveListenAddresses(config: Record<string, unknown>): void {
+  if (config.bind === '') config.bind = listenAddressFor(String(config.publicHost ?? '127.0.0.1'));
+  if (config.storageBind === '') config.storageBind = listenAddressFor(storagePublicHost(config as { storagePublicUrl?: string; publicHost?: string }));
+}
+
+export interface GeneratedSecret {
+  /** The setting (`natsHostPassword`). */
+  key: string;
+  /** Its variable, also its name in the secrets file (`TROUPE_NATS_HOST_PASSWORD`). */
+  env: string;
+  help: string;
+}
+
+/** The generated secrets among the settings of these groups. */
+export function generatedSecrets(groups: readonly GroupName[] = Object.keys(optionGroups) as GroupName[]): GeneratedSecret[] {
+  const out: GeneratedSecret[] = [];
+  for (const g of groups) for (const [key, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
+    if (spec.generated) out.push({ key, env: spec.env!, help: spec.help });
+  }
+  return out;
+}
+
+/**
+ * Fills each generated secret that neither a flag nor the environment set from `stored`
+ * (variable name to value, what lib/secrets.ts keeps). Returns the settings it filled.
+ */
+export function applyStoredSecrets(config: object, stored: Readonly<Record<string, string>>): string[] {
+  const c = config as Record<string, unknown>;
+  const filled: string[] = [];
+  for (const { key, env } of generatedSecrets()) {
+    if (c[key] === '' && stored[env]) {
+      c[key] = stored[env];
+      filled.push(key);
+    }
+  }
+  return filled;
 }
 
 /** Help text for a command: its usage, its own flags and every setting of its groups. */
@@ -202,7 +286,7 @@ export function helpText(usage: string, description: string, groups: readonly Gr
   for (const g of groups) {
     lines.push(`Settings (${g}):`);
     for (const [k, spec] of Object.entries(optionGroups[g] as Record<string, OptionSpec>)) {
-      const def = spec.secret ? '(development default)' : JSON.stringify(spec.default);
+      const def = spec.generated ? 'generated on first start, kept in <data-dir>/secrets.env' : spec.secret && spec.default ? '(hidden)' : JSON.stringify(spec.default);
       row(`--${kebab(k)}${spec.kind === 'bool' ? '' : ' <' + spec.kind + '>'}`, spec.help, `\n  ${''.padEnd(34)} env ${spec.env ?? '-'}, default ${def}`);
     }
     lines.push('');

@@ -1,21 +1,50 @@
-// Structured JSON logs (pino). One root logger per process; components take a child with
-// their name, so every line says where it came from.
-import { pino, type Logger } from 'pino';
+// Structured logs (pino). One root logger per process; components take a child with their name,
+// so every line says where it came from. JSON lines for machines (when stdout is not a terminal,
+// or TROUPE_LOG_FORMAT=json); on a terminal, readable lines from pino-pretty.
+import { pino, type Logger, type DestinationStream } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
-let root: Logger = pino({ level: process.env.TROUPE_LOG_LEVEL ?? 'info', base: { pid: process.pid } });
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+const stdout = pino.destination({ dest: 1, sync: true });
+
+/** One line per log entry: JSON as pino wrote it. */
+const jsonLines: DestinationStream = stdout;
+
+/** One readable line per entry: time, level, component, message, other fields inline. */
+function prettyLines(): DestinationStream {
+  const prettify = prettyFactory({
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,component',
+    messageFormat: '{if component}{component}: {end}{msg}',
+    singleLine: true,
+  });
+  return { write: (line: string) => stdout.write(prettify(line)) };
+}
+
+function destinationFor(format: string): DestinationStream {
+  const pretty = format === 'pretty' || (format !== 'json' && process.stdout.isTTY === true);
+  return pretty ? prettyLines() : jsonLines;
+}
 
 /**
- * Children made so far. Modules make theirs when imported, before a command has parsed its
- * settings: a new level must reach them too (pino children keep the level they were made with).
+ * Where the root logger writes; switching its target switches every child made so far (modules
+ * make theirs when imported, before a command has parsed its settings).
  */
+const sink = { target: destinationFor(process.env.TROUPE_LOG_FORMAT || 'auto'), write(line: string) { this.target.write(line); } };
+
+const root: Logger = pino({ level: process.env.TROUPE_LOG_LEVEL || 'info', base: { pid: process.pid } }, sink);
+
+/** Children made so far: a new level must reach them too (pino children keep the level they were made with). */
 let children: WeakRef<Logger>[] = [];
 
-/** Reconfigures the root logger (called once a command has parsed its settings). */
-export function configureLogging(level: string, destination?: number | string): Logger {
-  if (destination === undefined) root.level = level;
-  else root = pino({ level, base: { pid: process.pid } }, pino.destination(destination));
+/** Reconfigures logging once a command has parsed its settings. */
+export function configureLogging(level: string, format: LogFormat | string = 'auto'): Logger {
+  root.level = level;
+  sink.target = destinationFor(format);
   children = children.filter((r) => {
     const c = r.deref();
     if (c) c.level = level;

@@ -6,3 +6,5 @@ export * from './nats.ts';
 export * from './registry.ts';
 export * from './service.ts';
 export * from './net.ts';
+export * from './secrets.ts';
+export * from './exposure.ts';

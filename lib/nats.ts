@@ -1,10 +1,10 @@
 // Connecting to NATS as one of the roles nats.conf defines, and creating the JetStream streams
 // and KV buckets a role owns.
 import os from 'node:os';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, AuthorizationError, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
-import type { ConfigOf } from './config.ts';
+import { localAddressOf, ConfigError, type ConfigOf } from './config.ts';
 import { logger } from './log.ts';
 
 export type { NatsConnection, KV };
@@ -14,7 +14,7 @@ type NatsConfig = ConfigOf<'nats'>;
 
 export function natsServers(config: NatsConfig): string[] {
   if (config.natsUrl) return config.natsUrl.split(',').map((s) => s.trim()).filter(Boolean);
-  return [`nats://127.0.0.1:${config.natsPort}`];
+  return [`nats://${localAddressOf(config.natsBind)}:${config.natsPort}`];
 }
 
 export function rolePassword(config: NatsConfig, role: Role): string {
@@ -33,15 +33,22 @@ export function defaultNodeId(): string {
 
 export async function connectAs(config: NatsConfig, role: Role, name: string, opts: { maxReconnectAttempts?: number } = {}): Promise<NatsConnection> {
   const log = logger('nats', { role });
-  const nc = await connect({
-    servers: natsServers(config),
-    user: role,
-    pass: rolePassword(config, role),
-    name: `troupe-${role}-${name}`,
-    maxReconnectAttempts: opts.maxReconnectAttempts ?? -1,
-    reconnectTimeWait: 500,
-    pingInterval: 10_000,
-  });
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: natsServers(config),
+      user: role,
+      pass: rolePassword(config, role),
+      name: `troupe-${role}-${name}`,
+      maxReconnectAttempts: opts.maxReconnectAttempts ?? -1,
+      reconnectTimeWait: 500,
+      pingInterval: 10_000,
+    });
+  } catch (e) {
+    if (!(e instanceof AuthorizationError)) throw e;
+    // most likely secrets generated on another machine (or rotated) than the server's
+    throw new ConfigError(`NATS at ${natsServers(config).join(',')} refused user "${role}" (${e.message}): its password comes from TROUPE_NATS_${role.toUpperCase()}_PASSWORD, or when that is unset from <data-dir>/secrets.env, and must be the one the nats-server was started with (for a machine other than the one that generated them: troupe secrets env there)`);
+  }
   (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') log.warn({ status: s.type, server: (s as { server?: string }).server }, 'nats status');

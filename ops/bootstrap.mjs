@@ -4,8 +4,9 @@
 // CLI (ops/main.ts) under tsx. Plain JavaScript on purpose: it runs before any package exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { withLock } from '../lib/lockfile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -15,6 +16,25 @@ const [major] = process.versions.node.split('.').map(Number);
 if (major < 20) {
   say(`Node ${process.versions.node} is too old; Troupe needs Node 20 or newer.`);
   process.exit(1);
+}
+
+/** Runs a command with our terminal; resolves with its exit status (async, so a held lock stays fresh). */
+function run(cmd, cmdArgs, opts = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: 'inherit', ...opts });
+    child.once('error', (e) => {
+      say(`${cmd}: ${e.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function lockMessages(what) {
+  return {
+    onWait: (owner) => say(`another troupe process (pid ${owner.pid}) is ${what}; waiting for it ...`),
+    onStale: (reason) => say(`taking over a stale install lock: ${reason}`),
+  };
 }
 
 function depsInstalled() {
@@ -31,10 +51,18 @@ if (!depsInstalled() && linked) {
   // the other checkout's node_modules, so only say what looks stale
   say(`node_modules is a link to ${fs.realpathSync(nodeModules)} and looks older than package-lock.json; not reinstalling (run npm ci there if packages are missing).`);
 } else if (!depsInstalled()) {
-  const ci = fs.existsSync(path.join(root, 'package-lock.json'));
-  say(`installing npm packages (npm ${ci ? 'ci' : 'install'}) ...`);
-  const r = spawnSync('npm', [ci ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
+  // several roles started at once in a fresh clone would each run npm ci into the same
+  // node_modules and break each other: one installs, the others wait for it and go on
+  const status = await withLock(path.join(root, '.troupe-install.lock'), async () => {
+    if (depsInstalled()) {
+      say('the npm packages were installed meanwhile; going on.');
+      return 0;
+    }
+    const ci = fs.existsSync(path.join(root, 'package-lock.json'));
+    say(`installing npm packages (npm ${ci ? 'ci' : 'install'}) ...`);
+    return run('npm', [ci ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root });
+  }, lockMessages('installing the npm packages'));
+  if (status !== 0) {
     say('npm could not install the packages; see the output above.');
     process.exit(1);
   }
@@ -49,14 +77,16 @@ const needsNats = ['up', 'test', 'nats', 'bench', 'sim'].includes(args[0]) || ([
 if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_URL)) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && fs.existsSync('/usr/bin/apt-get')) {
-    say('nats-server is missing; installing it with apt-get ...');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
-    if (r.status !== 0) {
-      spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-      r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
-    }
-    if (r.status !== 0 || !hasNatsServer()) {
+    const status = await withLock(path.join(root, '.troupe-apt.lock'), async () => {
+      if (hasNatsServer()) return 0;
+      say('nats-server is missing; installing it with apt-get ...');
+      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+      const install = ['install', '-y', '--no-install-recommends', 'nats-server'];
+      if ((await run('apt-get', install, { env })) === 0) return 0;
+      await run('apt-get', ['update'], { env });
+      return run('apt-get', install, { env });
+    }, lockMessages('installing nats-server'));
+    if (status !== 0 || !hasNatsServer()) {
       say('apt-get could not install nats-server; install it (Debian package nats-server) or set NATS_URL.');
       process.exit(1);
     }

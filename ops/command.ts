@@ -1,5 +1,9 @@
 // The shape of a troupe command and the process lifecycle helpers commands share.
-import { parseConfig, helpText, configureLogging, logger, type GroupName, type ExtraOption, type Parsed } from '../lib/mod.ts';
+import path from 'node:path';
+import {
+  parseConfig, helpText, configureLogging, logger, generatedSecrets, applyStoredSecrets, loadSecrets, secretsPath, exposureProblems, projectRoot, ConfigError,
+  type GroupName, type ExtraOption, type Parsed, type Serving, type Config,
+} from '../lib/mod.ts';
 
 export interface Command<G extends GroupName = GroupName> {
   name: string;
@@ -8,6 +12,11 @@ export interface Command<G extends GroupName = GroupName> {
   description: string;
   groups: readonly G[];
   flags?: Record<string, ExtraOption>;
+  /**
+   * What the command serves, given its settings: it refuses to start when that would expose a
+   * weak secret beyond loopback (lib/exposure.ts).
+   */
+  serves?(config: Parsed<G>['config']): Serving;
   run(parsed: Parsed<G>): Promise<number | void>;
 }
 
@@ -21,13 +30,37 @@ export async function runCommand(c: Command, argv: string[]): Promise<number> {
     console.log(helpText(c.usage, c.description, c.groups, c.flags ?? {}));
     return 0;
   }
-  const level = (parsed.config as { logLevel?: string }).logLevel;
-  if (level) configureLogging(level);
+  const { logLevel, logFormat } = parsed.config as { logLevel?: string; logFormat?: string };
+  if (logLevel) configureLogging(logLevel, logFormat);
+  await resolveSecrets(c, parsed.config as Partial<Config>);
   return (await c.run(parsed)) ?? 0;
+}
+
+/**
+ * Generated secrets the flags and environment left unset come from <data-dir>/secrets.env
+ * (created on first start); then a command that serves checks that nothing weak is exposed.
+ */
+async function resolveSecrets(c: Command, config: Partial<Config>): Promise<void> {
+  const file = secretsPath({ dataDir: config.dataDir ?? 'data' });
+  const needed = generatedSecrets(c.groups).some(({ key }) => (config as Record<string, unknown>)[key] === '');
+  if (needed) {
+    const { values, generated } = await loadSecrets(file);
+    applyStoredSecrets(config, values);
+    if (generated.length) {
+      const all = generated.length === generatedSecrets().length;
+      logger('secrets').info(all ? {} : { generated }, `generated ${all ? 'the secrets (NATS passwords, storage secret)' : 'missing secrets'} into ${path.relative(projectRoot, file) || file}; later starts reuse them (troupe secrets --help)`);
+    }
+  }
+  const serving = c.serves?.(config as never);
+  if (!serving) return;
+  const problems = exposureProblems(config, serving, path.relative(projectRoot, file) || file);
+  if (problems.length) throw new ConfigError(`refusing to start:\n  - ${problems.join('\n  - ')}\n`);
 }
 
 export interface Stoppable {
   stop(): Promise<void>;
+  /** How long stop() may take before the exit goes on without it (default 10 s). */
+  stopWithinMs?: number;
 }
 
 /** Thrown out of a command's start-up when a signal stopped it half-way; exits 0. */
@@ -95,7 +128,8 @@ export class Lifecycle {
 async function stopOne(p: Stoppable, log: ReturnType<typeof logger>): Promise<void> {
   try {
     // a part that cannot stop (say, draining a NATS connection to a dead server) must not hang the exit
-    await Promise.race([p.stop(), new Promise((_, reject) => setTimeout(() => reject(new Error('did not stop within 10 s')), 10_000).unref())]);
+    const within = p.stopWithinMs ?? 10_000;
+    await Promise.race([p.stop(), new Promise((_, reject) => setTimeout(() => reject(new Error(`did not stop within ${within / 1000} s`)), within).unref())]);
   } catch (e) {
     log.error({ err: e }, 'error while stopping');
   }

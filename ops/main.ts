@@ -10,6 +10,7 @@ const loaders: Record<string, () => Promise<{ default: unknown }>> = {
   storage: () => import('./commands/storage.ts'),
   migrate: () => import('./commands/migrate.ts'),
   nats: () => import('./commands/nats.ts'),
+  secrets: () => import('./commands/secrets.ts'),
   client: () => import('./commands/client.ts'),
   files: () => import('./commands/files.ts'),
   partitions: () => import('./commands/partitions.ts'),

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { projectRoot, logger, type ConfigOf } from '../lib/mod.ts';
+import { projectRoot, logger, ConfigError, localAddressOf, type ConfigOf } from '../lib/mod.ts';
 
 const log = logger('nats-server');
 
@@ -22,24 +22,41 @@ export function findNatsServer(): string | null {
   return found || null;
 }
 
+/** The variables nats.conf and the cluster files reference, and the settings that give their values. */
 const SECRET_VARS: Record<string, keyof ConfigOf<'nats'>> = {
-  GATEWAY_PASSWORD: 'natsGatewayPassword',
-  HOST_PASSWORD: 'natsHostPassword',
-  STORAGE_PASSWORD: 'natsStoragePassword',
-  OPS_PASSWORD: 'natsOpsPassword',
-  SYS_PASSWORD: 'natsSysPassword',
+  TROUPE_NATS_GATEWAY_PASSWORD: 'natsGatewayPassword',
+  TROUPE_NATS_HOST_PASSWORD: 'natsHostPassword',
+  TROUPE_NATS_STORAGE_PASSWORD: 'natsStoragePassword',
+  TROUPE_NATS_OPS_PASSWORD: 'natsOpsPassword',
+  TROUPE_NATS_SYS_PASSWORD: 'natsSysPassword',
+  TROUPE_NATS_ROUTE_PASSWORD: 'natsRoutePassword',
 };
 
-/** nats.conf with its secret variables replaced by the configured values (nats-server lets a
- * variable defined in the file win over the environment, so the file itself is rewritten). */
-export function renderNatsConf(config: ConfigOf<'nats'>, source = path.join(projectRoot, 'nats.conf')): string {
-  let text = fs.readFileSync(source, 'utf8');
+/**
+ * A config file's text with the secret variables it references defined in front, quoted (a
+ * variable defined in the file wins over the environment, and a quoted value is always a string;
+ * nats-server refuses a defined variable nobody references, so only those are defined).
+ */
+export function defineSecrets(text: string, config: ConfigOf<'nats'>, source: string): string {
+  const defs: string[] = [];
   for (const [name, key] of Object.entries(SECRET_VARS)) {
-    const re = new RegExp(`^${name}:\\s*".*"\\s*$`, 'm');
-    if (!re.test(text)) throw new Error(`nats.conf does not define ${name}`);
-    text = text.replace(re, `${name}: ${JSON.stringify(String(config[key]))}`);
+    if (!new RegExp(`\\$${name}\\b`).test(text)) continue;
+    const value = String(config[key]);
+    if (!value) throw new ConfigError(`${name} is not set: the nats-server needs it (troupe commands generate it into <data-dir>/secrets.env)`);
+    defs.push(`${name}: ${JSON.stringify(value)}`);
   }
-  return text;
+  return `# written by troupe from ${source}, with its secrets; mode 600\n${defs.join('\n')}\n\n${text}`;
+}
+
+/** nats.conf with its secrets defined (the text of the rendered copy in the data dir). */
+export function renderNatsConf(config: ConfigOf<'nats'>, source = path.join(projectRoot, 'nats.conf')): string {
+  return defineSecrets(fs.readFileSync(source, 'utf8'), config, path.relative(projectRoot, source) || source);
+}
+
+/** Route URLs with the route user's credentials (the cluster files name bare host:port). */
+function withRouteCredentials(text: string, config: ConfigOf<'nats'>): string {
+  const cred = `route:${encodeURIComponent(config.natsRoutePassword)}@`;
+  return text.replace(/nats-route:\/\/(?![^"@]*@)/g, `nats-route://${cred}`);
 }
 
 export interface StartOptions {
@@ -66,6 +83,7 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerHan
   let conf = renderNatsConf(opts.config).replace(/store_dir:\s*".*"/, `store_dir: ${JSON.stringify(path.join(opts.dir, 'jetstream-data'))}`);
   if (opts.extra) conf += `\n${opts.extra}\n`;
   fs.writeFileSync(confPath, conf, { mode: 0o600 });
+  fs.chmodSync(confPath, 0o600); // a copy written by an older version may be wider
   let mainConf = confPath;
   if (opts.confFile) {
     // a cluster node's file includes ../nats.conf: point it at the rendered copy instead
@@ -77,10 +95,14 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerHan
         .replace(/(cluster \{[^}]*?port: )\d+/s, `$1${cp.route}`)
         .replace(/routes: \[[^\]]*\]/, `routes: [ ${cp.peers.map((p) => `"nats-route://127.0.0.1:${p}"`).join(', ')} ]`);
     }
+    node = withRouteCredentials(node, opts.config)
+      .replace(/(cluster \{[^}]*?host: )"[^"]*"/s, `$1${JSON.stringify(opts.config.natsBind)}`)
+      .replace(/store_dir:\s*".*"/, `store_dir: ${JSON.stringify(path.join(opts.dir, 'jetstream-data'))}`);
     mainConf = path.join(opts.dir, path.basename(opts.confFile));
-    fs.writeFileSync(mainConf, node.replace(/store_dir:\s*".*"/, `store_dir: ${JSON.stringify(path.join(opts.dir, 'jetstream-data'))}`), { mode: 0o600 });
+    fs.writeFileSync(mainConf, defineSecrets(node, opts.config, path.relative(projectRoot, opts.confFile)), { mode: 0o600 });
   }
-  const args = ['-c', mainConf];
+  // clients (and monitoring, which follows -a) on the configured address only
+  const args = ['-c', mainConf, '-a', opts.config.natsBind];
   if (!opts.confFile) args.push('-p', opts.port === 0 ? '-1' : String(opts.port));
   if (opts.monitorPort) args.push('-m', String(opts.monitorPort));
   const logPath = path.join(opts.dir, 'nats-server.log');
@@ -113,10 +135,10 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerHan
   child.stderr!.on('data', (chunk: Buffer) => fs.writeSync(logFd, chunk));
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
-  log.info({ port, pid: child.pid, dir: opts.dir }, 'nats-server started');
+  log.info({ port, natsPid: child.pid, dir: opts.dir }, 'nats-server started');
   return {
     port,
-    url: `nats://127.0.0.1:${port}`,
+    url: `nats://${localAddressOf(opts.config.natsBind)}:${port}`,
     pid: child.pid!,
     child,
     async stop() {

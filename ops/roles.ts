@@ -2,7 +2,7 @@
 // from the modules that do the work.
 import type { NatsConnection } from '@nats-io/transport-node';
 import path from 'node:path';
-import { logger, callService, ensureKv, resolveDataPath, projectRoot, ConfigError, NodeDirectory, type ConfigOf } from '../lib/mod.ts';
+import { logger, callService, ensureKv, resolveDataPath, projectRoot, ConfigError, NodeDirectory, storagePublicHost, type ConfigOf } from '../lib/mod.ts';
 import { Kvm } from '@nats-io/kv';
 import { startActorRuntime, type ActorRuntime, type ActorKind } from '../actors/runtime/mod.ts';
 import { userKind } from '../actors/user/mod.ts';
@@ -81,6 +81,17 @@ export async function startGatewayRole(nc: NatsConnection, config: ConfigOf<'gat
   return startGateway({ config, nc, nodeId });
 }
 
+/** A gateway as a part of a long-running command: stopping it drains it first (SIGTERM, Ctrl-C). */
+export function drainingOnStop(gateway: Gateway, config: ConfigOf<'gateway'>): Stoppable {
+  return {
+    stopWithinMs: config.drainGraceMs + 10_000,
+    async stop() {
+      await gateway.drain('shutdown');
+      await gateway.stop();
+    },
+  };
+}
+
 /** Where a storage node keeps its bytes: --data, else <data-dir>/storage/<group>. */
 export function storageDataDir(config: ConfigOf<'common' | 'storage'>): string {
   return config.data ? path.resolve(projectRoot, config.data) : resolveDataPath(config, 'storage', config.group);
@@ -98,6 +109,8 @@ export async function startStorageRole(nc: NatsConnection, database: Database, c
     httpPort: config.http,
     bind: config.storageBind,
     publicUrl: config.storagePublicUrl || undefined,
+    // under `troupe up` the gateway's public host: browsers that reach the gateway reach the node
+    publicHost: storagePublicHost(config),
     maxUploadBytes: config.maxUploadBytes,
     idStep: config.idStep,
     idStepMax: config.idStepMax,

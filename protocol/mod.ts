@@ -11,3 +11,4 @@ export * from './groups.ts';
 export * from './files.ts';
 export * from './chat.ts';
 export * from './admin.ts';
+export * from './gateways.ts';

@@ -10,6 +10,7 @@ import { adminMessages } from './admin.ts';
 import { storageMessages } from './storage.ts';
 import { groupMessages } from './groups.ts';
 import { fileOps, fileMessages } from './files.ts';
+import { gatewayPushes } from './gateways.ts';
 
 export const ops = {
   ...authOps,
@@ -20,6 +21,7 @@ export const ops = {
 
 export const pushes = {
   ...chatPushes,
+  ...gatewayPushes,
 } satisfies Record<string, PushSpec>;
 
 export const messages = {

@@ -53,7 +53,7 @@ export class GroupMembership implements GroupView {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         await this.exchange('join');
-        this.log.info({ members: this.members.length }, 'joined the storage group');
+        this.log.debug({ members: this.members.length }, 'joined the storage group');
         break;
       } catch (e) {
         if (this.o.closed()) throw new Error(`the NATS connection closed before the group actor of ${this.o.group} answered`);

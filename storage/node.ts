@@ -35,8 +35,10 @@ export interface StorageNodeOptions {
   /** HTTP port; 0 picks a free one. */
   httpPort: number;
   bind: string;
-  /** Advertised base URL; default http://127.0.0.1:<port>. */
+  /** Advertised base URL; default http://<publicHost>:<port>. */
   publicUrl?: string;
+  /** Host of the default advertised URL (default 127.0.0.1). */
+  publicHost?: string;
   maxUploadBytes: number;
   idStep: number;
   idStepMax: number;
@@ -177,7 +179,7 @@ export class StorageNode implements StorageBackend {
       this.server.listen(o.httpPort, o.bind, () => resolve());
     });
     this.port = (this.server.address() as { port: number }).port;
-    this.url = (o.publicUrl || `http://127.0.0.1:${this.port}`).replace(/\/+$/, '');
+    this.url = (o.publicUrl || `http://${o.publicHost ?? '127.0.0.1'}:${this.port}`).replace(/\/+$/, '');
 
     const kv = o.kv ?? await openKv(o.nc, buckets.nodes);
     await this.sample();
@@ -215,7 +217,7 @@ export class StorageNode implements StorageBackend {
   private progressed(): void {
     if (this.state === 'syncing' && this.replicator.caughtUp) {
       this.state = 'active';
-      this.log.info({ appliedSeq: this.replicator.appliedSeq }, 'storage node active');
+      this.log.debug({ appliedSeq: this.replicator.appliedSeq }, 'storage node active');
       void this.registration?.beat();
       void this.membership?.beat();
     }

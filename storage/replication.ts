@@ -203,7 +203,7 @@ export class Replicator {
     // the lag counts records that arrive while this node is idle too
     this.lagTimer = setInterval(() => void this.refreshLag(), 2000);
     this.lagTimer.unref();
-    this.log.info({ appliedSeq: this.appliedSeq, backlog: this.lagRecords }, 'replication started');
+    this.log.debug({ appliedSeq: this.appliedSeq, backlog: this.lagRecords }, 'replication started');
   }
 
   /** Brings stream and consumer in line with the applied seq and starts consuming. */
@@ -336,7 +336,7 @@ export class Replicator {
     storageMetrics.lagRecords.labels(this.o.nodeId).set(n);
     if (n === 0 && !this.caughtUp) {
       this.caughtUp = true;
-      this.log.info({ appliedSeq: this.appliedSeq }, 'caught up with the binlog');
+      this.log.debug({ appliedSeq: this.appliedSeq }, 'caught up with the binlog');
       for (const w of this.caughtUpWaiters.splice(0)) w();
       this.o.onProgress?.();
     }

@@ -18,9 +18,10 @@ const nats = await startTestNats(config);
 const db = await freshDatabase();
 if (!db.url) throw new Error('this test needs Postgres (several host processes share one database); set TROUPE_TEST_DATABASE_URL');
 
-const env = { NATS_URL: config.natsUrl, DATABASE_URL: db.url, TROUPE_PARTITIONS: String(P), TROUPE_LEASE_TTL_MS: String(LEASE_TTL), TROUPE_SCRYPT_COST: '1024' };
+// debug: the hosts' partition claims and handovers are read from their logs
+const env = { NATS_URL: config.natsUrl, DATABASE_URL: db.url, TROUPE_PARTITIONS: String(P), TROUPE_LEASE_TTL_MS: String(LEASE_TTL), TROUPE_SCRYPT_COST: '1024', TROUPE_LOG_LEVEL: 'debug' };
 const hosts: RoleProcess[] = ['h1', 'h2', 'h3'].map((id) => spawnRole(id, ['host'], { ...env, TROUPE_NODE_ID: id }));
-for (const h of hosts) await h.waitFor(/actor runtime started/);
+for (const h of hosts) await h.waitFor(/host role started/);
 
 const nc = await connectAs(config, 'gateway', 'load');
 const client: ActorClient = natsActorClient(nc, P);

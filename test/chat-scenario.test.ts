@@ -19,7 +19,7 @@ const db = await freshDatabase();
 if (!db.url) throw new Error('this test needs Postgres (host processes share the database)');
 const env = { NATS_URL: config.natsUrl, DATABASE_URL: db.url, TROUPE_PARTITIONS: String(P), TROUPE_LEASE_TTL_MS: '4000', TROUPE_SCRYPT_COST: '1024' };
 const hosts: RoleProcess[] = ['h1', 'h2'].map((id) => spawnRole(id, ['host'], { ...env, TROUPE_NODE_ID: id }));
-for (const h of hosts) await h.waitFor(/actor runtime started/);
+for (const h of hosts) await h.waitFor(/host role started/);
 const gateways: Gateway[] = [];
 const gwConns: Awaited<ReturnType<typeof connectAs>>[] = [];
 for (const i of [0, 1]) {

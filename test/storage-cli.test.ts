@@ -23,8 +23,8 @@ const kv = await openKv(host, buckets.nodes);
 const dataDir = tempDir('troupe-storage-cli-');
 const bootstrap = path.join(projectRoot, 'ops', 'bootstrap.mjs');
 const env = { ...process.env, NATS_URL: config.natsUrl, DATABASE_URL: db.url, TROUPE_LOG_LEVEL: 'warn', TROUPE_STORAGE_HEARTBEAT_MS: '200', TROUPE_STORAGE_SHUTDOWN_GRACE_MS: '4000' };
-// the development default, as the gateway would sign with it
-const tickets = new Tickets('dev-storage-ticket-secret');
+// the secret the node inherits from this process's environment, as a host would sign with it
+const tickets = new Tickets(config.storageSecret);
 
 async function memberState(nodeId: string): Promise<string | undefined> {
   const view = await hostRole.runtime.client.ask<{ members: GroupMember[] }>('group', 'g1', { type: 'view' });

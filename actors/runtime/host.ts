@@ -159,7 +159,7 @@ export class ActorHost {
     try {
       await worker.start();
       if (this.held.get(p) === h) h.state = 'running';
-      this.log.info({ p, epoch: revision }, 'partition claimed');
+      this.log.debug({ p, epoch: revision }, 'partition claimed');
     } catch (e) {
       if (e instanceof FencedError) this.log.warn({ p, epoch: revision, err: e.message }, 'claimed a lease but the partition is fenced by a newer epoch');
       else this.log.warn({ p, err: (e as Error).message }, 'could not start the partition; releasing it');
@@ -206,7 +206,7 @@ export class ActorHost {
     if (this.held.get(p) !== h) return;
     this.held.delete(p);
     await this.deps.leases.release(leaseKey(p), h.revision).catch(() => {});
-    this.log.info({ p, epoch: h.epoch, why }, 'partition handed over');
+    this.log.debug({ p, epoch: h.epoch, why }, 'partition handed over');
     this.deps.observer?.released?.(this.cfg.hostId, p, h.epoch, why);
   }
 

@@ -147,7 +147,7 @@ export async function startActorRuntime(nc: NatsConnection, db: Database, s: Run
   }, 3600_000);
   prune.unref();
   const client = natsActorClient(nc, s.partitions, `host.${s.hostId}`);
-  log.info({ host: s.hostId, partitions: s.partitions, kinds: kinds.map((k) => k.kind) }, 'actor runtime started');
+  log.debug({ host: s.hostId, partitions: s.partitions, kinds: kinds.map((k) => k.kind) }, 'actor runtime started');
   return {
     host, client, store,
     async stop() {

@@ -1,6 +1,6 @@
 // What every benchmark shares: closed-loop load with a fixed number of operations in flight,
 // latency percentiles, progress lines, and the environment (our own nats-server, a fresh database).
-import { connectAs, defaultConfig, type Config } from '../../lib/mod.ts';
+import { connectAs, defaultConfig, randomSecrets, applyStoredSecrets, type Config } from '../../lib/mod.ts';
 import { startNatsServer, type NatsServerHandle } from '../nats-server.ts';
 import { openDatabase, migrate, type Database } from '../../schema/mod.ts';
 import postgres from 'postgres';
@@ -81,6 +81,10 @@ export interface BenchEnv {
 export async function benchEnv(overrides: Partial<Config> = {}): Promise<BenchEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'troupe-bench-'));
   const config = { ...defaultConfig(), logLevel: 'warn', scryptCost: 1024, ...overrides } as Config;
+  // fresh secrets, exported so the role processes the benchmark starts use them too
+  const secrets = randomSecrets();
+  applyStoredSecrets(config, secrets);
+  Object.assign(process.env, secrets, overrides.storageSecret ? { TROUPE_STORAGE_SECRET: overrides.storageSecret } : {});
   const nats = await startNatsServer({ config, dir: path.join(dir, 'nats'), port: 0 });
   config.natsUrl = nats.url;
   const base = process.env.TROUPE_BENCH_DATABASE_URL ?? process.env.TROUPE_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/postgres';

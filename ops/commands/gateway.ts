@@ -1,6 +1,6 @@
 import { command, Lifecycle } from '../command.ts';
 import { connectAs, defaultNodeId } from '../../lib/mod.ts';
-import { startGatewayRole } from '../roles.ts';
+import { startGatewayRole, drainingOnStop } from '../roles.ts';
 
 export default command({
   name: 'gateway',
@@ -9,14 +9,22 @@ export default command({
   description: `
 Runs one gateway against an existing NATS (NATS_URL, or our nats-server on the NATS port). Run
 several on different ports; /api/gateways on any of them lists all, least-loaded first.
-A gateway holds no database connection: hosts must be running for logins to work.`,
+A gateway holds no database connection: hosts must be running for logins to work.
+It listens on --bind: by default 127.0.0.1 when --public-host is a loopback address, else 0.0.0.0.
+
+SIGTERM or Ctrl-C drains it: it refuses new connections (TCP refused, WebSocket upgrades 503),
+leaves /api/gateways, pushes gateway.draining to every client (the other live gateways, and when
+it will close them) and closes what is left after --drain-grace-ms; then it exits. Restart
+gateways one at a time this way and no client is stranded. A second signal exits at once.`,
   groups: ['common', 'nats', 'gateway'],
+  serves: () => ({ gateway: true }),
   async run({ config }) {
     const nodeId = config.nodeId || defaultNodeId();
     const life = new Lifecycle();
     const nc = await connectAs(config, 'gateway', nodeId);
     await life.add({ stop: () => nc.drain() });
-    const gateway = await life.add(await startGatewayRole(nc, config, nodeId));
+    const gateway = await startGatewayRole(nc, config, nodeId);
+    await life.add(drainingOnStop(gateway, config));
     console.log(`gateway ${nodeId}: tcp://${config.publicHost}:${gateway.tcpPort}  ws://${config.publicHost}:${gateway.httpPort}/ws`);
     return life.wait();
   },

@@ -13,6 +13,7 @@ needed, runs the stateless services (auth) in their queue groups and, with the a
 claims partitions. With --metrics-port it serves /metrics and /healthz.
 Several hosts need a shared Postgres (DATABASE_URL); PGlite is for a single process.`,
   groups: ['common', 'nats', 'db', 'host', 'tickets'],
+  serves: () => ({}),
   async run({ config }) {
     const nodeId = config.nodeId || defaultNodeId();
     const life = new Lifecycle();

@@ -7,11 +7,13 @@ export default command({
   summary: 'run our nats-server from nats.conf (or the local three-node cluster), or check the config',
   usage: 'troupe nats [--cluster | --check] [settings]',
   description: `
-Runs nats-server from nats.conf in the foreground with the configured secrets, on the NATS port
-with data under the data dir. --cluster starts the three nodes of nats/cluster-*.conf instead
+Runs nats-server from nats.conf in the foreground with the configured secrets (generated into
+<data-dir>/secrets.env unless set), on the NATS port and --nats-bind (127.0.0.1) with data under
+the data dir. --cluster starts the three nodes of nats/cluster-*.conf instead
 (then run roles with NATS_URL=nats://127.0.0.1:4341,nats://127.0.0.1:4342,nats://127.0.0.1:4343
 and TROUPE_STREAM_REPLICAS=3). --check runs nats-server -t on the rendered config.`,
   groups: ['common', 'nats'],
+  serves: (config) => ({ natsServer: !config.natsUrl }),
   flags: {
     cluster: { type: 'boolean', help: 'start the local three-node cluster' },
     check: { type: 'boolean', help: 'validate the configuration and exit' },

@@ -16,8 +16,12 @@ state (joining, syncing, active), load, free disk and applied binlog sequence; a
 running (it creates the bucket). DIR is the node's identity (its id is kept
 in DIR/node.json; --node-id only names a new DIR): restart it on the same DIR to resume.
 Several processes need a shared Postgres (DATABASE_URL); PGlite is for a single process.
+It listens on --storage-bind: by default 127.0.0.1 while its URL (--storage-public-url, default
+http://127.0.0.1:<port>) names a loopback host, else 0.0.0.0; it refuses to listen beyond
+loopback with a weak --storage-secret (generated into <data-dir>/secrets.env unless set).
 SIGTERM or Ctrl-C: leaves the registry, lets transfers finish (--shutdown-grace-ms), stops.`,
   groups: ['common', 'nats', 'db', 'storage', 'tickets'],
+  serves: () => ({ storage: true }),
   async run({ config }) {
     if (!config.group) throw new ConfigError('--group is required (TROUPE_STORAGE_GROUP)');
     const life = new Lifecycle();

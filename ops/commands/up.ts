@@ -1,7 +1,7 @@
 import { command, Lifecycle } from '../command.ts';
-import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot } from '../../lib/mod.ts';
+import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot, secretsPath } from '../../lib/mod.ts';
 import { ensureNats } from '../natsup.ts';
-import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir } from '../roles.ts';
+import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir, drainingOnStop } from '../roles.ts';
 import path from 'node:path';
 
 export default command({
@@ -14,8 +14,27 @@ one of ours already runs on the NATS port), the database (PGlite under the data 
 DATABASE_URL is set) with migrations applied, the host role (actors and services), the gateway
 role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; bytes under
 <data-dir>/storage/<group>; HTTP on --http). Prints where to connect. More storage nodes join with
-\`troupe storage\` (they need a shared Postgres). Ctrl-C or SIGTERM stops it all cleanly.`,
+\`troupe storage\` (they need a shared Postgres).
+
+Safe by default:
+  - Secrets. On first start it generates a random password for each NATS user (gateway, host,
+    storage, ops, sys, and route for clusters) and the storage secret that signs file tickets,
+    and keeps them in <data-dir>/secrets.env (data/secrets.env; mode 600). Later starts reuse
+    them; a variable of the same name (TROUPE_NATS_HOST_PASSWORD, TROUPE_STORAGE_SECRET, ...) wins.
+    \`troupe secrets\` shows where each comes from, \`troupe secrets env\` prints them for other
+    machines or the nats CLI. To rotate: stop everything, run \`troupe secrets rotate\` (or delete
+    the file), start again; file tickets and read links issued before are then refused (clients
+    ask for new ones), logins stay valid.
+  - Addresses. Its nats-server listens on 127.0.0.1 (--nats-bind). The gateway and the storage node
+    listen on 127.0.0.1 while --public-host is a loopback address (the default), on every interface
+    once it names this machine for others (--bind and --storage-bind set them exactly).
+  - It refuses to start when a published development default secret, or one shorter than 16
+    characters, would be reachable beyond loopback, and says how to fix it.
+
+Ctrl-C or SIGTERM stops it all cleanly: the gateway drains first (clients are told to move and
+closed after --drain-grace-ms); a second Ctrl-C stops at once.`,
   groups: ['common', 'nats', 'db', 'gateway', 'host', 'storage', 'tickets'],
+  serves: (config) => ({ natsServer: !config.natsUrl, gateway: true, storage: true }),
   async run({ config }) {
     const log = logger('up');
     const nodeId = config.nodeId || defaultNodeId();
@@ -29,7 +48,8 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
     await life.add(await startHostRole(hostNc, database, config, nodeId));
     const gwNc = await connectAs(config, 'gateway', nodeId);
     await life.add({ stop: () => gwNc.drain() });
-    const gateway = await life.add(await startGatewayRole(gwNc, config, nodeId));
+    const gateway = await startGatewayRole(gwNc, config, nodeId);
+    await life.add(drainingOnStop(gateway, config));
     const storageConfig = { ...config, group: config.group || 'g1' };
     const storageNc = await connectAs(config, 'storage', `${nodeId}-storage`);
     await life.add({ stop: () => storageNc.drain() });
@@ -45,6 +65,7 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
       `  NATS              ${config.natsUrl}${natsServer ? `   (our nats-server, data in ${rel(resolveDataPath(config, 'nats'))})` : ''}`,
       `  Database          ${database.driver === 'pglite' ? `PGlite in ${rel(database.where)}` : database.where}`,
       `  Storage           ${storage.url}   (node ${storage.nodeId} of group ${storage.group}, data in ${rel(storageDataDir(storageConfig))})`,
+      `  Secrets           ${rel(secretsPath(config))}   (generated on first start; troupe secrets --help)`,
       '',
       'Try it:',
       '  npm run troupe -- client register alice',
@@ -55,7 +76,7 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
       'Ctrl-C stops everything.',
       '',
     ].join('\n'));
-    log.info({ nodeId }, 'up');
+    log.debug({ nodeId }, 'up');
     return life.wait();
   },
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { defaultConfig, type Config } from '../../lib/mod.ts';
+import { defaultConfig, randomSecrets, applyStoredSecrets, type Config } from '../../lib/mod.ts';
 import { openDatabase, migrate, type Database } from '../../schema/mod.ts';
 import { startNatsServer, type NatsServerHandle } from '../../ops/nats-server.ts';
 
@@ -12,9 +12,18 @@ export function tempDir(prefix = 'troupe-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Defaults, quiet, with the given overrides. */
+/**
+ * Random secrets for this test process, put in its environment as an operator would export them,
+ * so the role processes a test starts inherit them (and none touches the checkout's data dir).
+ */
+export const testSecrets: Readonly<Record<string, string>> = randomSecrets();
+Object.assign(process.env, testSecrets);
+
+/** Defaults, quiet, with this process's secrets and the given overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...defaultConfig(), logLevel: 'warn', ...overrides };
+  const config: Config = { ...defaultConfig(), logLevel: 'warn', ...overrides };
+  applyStoredSecrets(config, testSecrets);
+  return config;
 }
 
 export async function startTestNats(config: Config, extra?: string): Promise<NatsServerHandle> {
