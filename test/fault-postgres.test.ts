@@ -36,7 +36,7 @@ test('Postgres restarted and its postmaster SIGKILLed under load: acknowledged m
     };
     const host = spawnRole('host', ['host'], { ...env, TROUPE_NODE_ID: 'pg-h1', TROUPE_LOG_LEVEL: 'info' });
     procs.push(host);
-    await host.waitFor(/actor runtime started/, 60_000);
+    await host.waitFor(/host role started/, 60_000);
     const gw = spawnRole('gateway', ['gateway', '--tcp-port', String(tcp), '--http-port', String(await freePort())], { ...env, TROUPE_NODE_ID: 'pg-gw' });
     procs.push(gw);
     await gw.waitFor(/gateway pg-gw: tcp/, 60_000);
