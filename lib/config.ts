@@ -295,6 +295,12 @@ export function helpText(usage: string, description: string, groups: readonly Gr
   return lines.join('\n');
 }
 
+/** A path as people should read it: relative inside the project, absolute outside it. */
+export function shownPath(p: string): string {
+  const rel = path.relative(projectRoot, path.resolve(projectRoot, p));
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(projectRoot, p) : rel;
+}
+
 /** Resolves a path setting against the project root. */
 export function resolveDataPath(config: { dataDir: string }, ...parts: string[]): string {
   return path.resolve(projectRoot, config.dataDir, ...parts);

@@ -1,7 +1,6 @@
 // The shape of a troupe command and the process lifecycle helpers commands share.
-import path from 'node:path';
 import {
-  parseConfig, helpText, configureLogging, logger, generatedSecrets, applyStoredSecrets, loadSecrets, secretsPath, exposureProblems, projectRoot, ConfigError,
+  parseConfig, helpText, configureLogging, logger, generatedSecrets, applyStoredSecrets, loadSecrets, secretsPath, exposureProblems, projectRoot, shownPath, ConfigError,
   type GroupName, type ExtraOption, type Parsed, type Serving, type Config,
 } from '../lib/mod.ts';
 
@@ -48,12 +47,12 @@ async function resolveSecrets(c: Command, config: Partial<Config>): Promise<void
     applyStoredSecrets(config, values);
     if (generated.length) {
       const all = generated.length === generatedSecrets().length;
-      logger('secrets').info(all ? {} : { generated }, `generated ${all ? 'the secrets (NATS passwords, storage secret)' : 'missing secrets'} into ${path.relative(projectRoot, file) || file}; later starts reuse them (troupe secrets --help)`);
+      logger('secrets').info(all ? {} : { generated }, `generated ${all ? 'the secrets (NATS passwords, storage secret)' : 'missing secrets'} into ${shownPath(file)}; later starts reuse them (troupe secrets --help)`);
     }
   }
   const serving = c.serves?.(config as never);
   if (!serving) return;
-  const problems = exposureProblems(config, serving, path.relative(projectRoot, file) || file);
+  const problems = exposureProblems(config, serving, shownPath(file));
   if (problems.length) throw new ConfigError(`refusing to start:\n  - ${problems.join('\n  - ')}\n`);
 }
 

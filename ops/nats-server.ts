@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { projectRoot, logger, ConfigError, localAddressOf, type ConfigOf } from '../lib/mod.ts';
+import { projectRoot, logger, ConfigError, localAddressOf, shownPath, type ConfigOf } from '../lib/mod.ts';
 
 const log = logger('nats-server');
 
@@ -50,7 +50,7 @@ export function defineSecrets(text: string, config: ConfigOf<'nats'>, source: st
 
 /** nats.conf with its secrets defined (the text of the rendered copy in the data dir). */
 export function renderNatsConf(config: ConfigOf<'nats'>, source = path.join(projectRoot, 'nats.conf')): string {
-  return defineSecrets(fs.readFileSync(source, 'utf8'), config, path.relative(projectRoot, source) || source);
+  return defineSecrets(fs.readFileSync(source, 'utf8'), config, shownPath(source));
 }
 
 /** Route URLs with the route user's credentials (the cluster files name bare host:port). */
@@ -99,7 +99,7 @@ export async function startNatsServer(opts: StartOptions): Promise<NatsServerHan
       .replace(/(cluster \{[^}]*?host: )"[^"]*"/s, `$1${JSON.stringify(opts.config.natsBind)}`)
       .replace(/store_dir:\s*".*"/, `store_dir: ${JSON.stringify(path.join(opts.dir, 'jetstream-data'))}`);
     mainConf = path.join(opts.dir, path.basename(opts.confFile));
-    fs.writeFileSync(mainConf, defineSecrets(node, opts.config, path.relative(projectRoot, opts.confFile)), { mode: 0o600 });
+    fs.writeFileSync(mainConf, defineSecrets(node, opts.config, shownPath(opts.confFile)), { mode: 0o600 });
   }
   // clients (and monitoring, which follows -a) on the configured address only
   const args = ['-c', mainConf, '-a', opts.config.natsBind];

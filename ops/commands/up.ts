@@ -1,8 +1,7 @@
 import { command, Lifecycle } from '../command.ts';
-import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot, secretsPath } from '../../lib/mod.ts';
+import { connectAs, defaultNodeId, logger, resolveDataPath, secretsPath, shownPath } from '../../lib/mod.ts';
 import { ensureNats } from '../natsup.ts';
 import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir, drainingOnStop } from '../roles.ts';
-import path from 'node:path';
 
 export default command({
   name: 'up',
@@ -55,7 +54,7 @@ closed after --drain-grace-ms); a second Ctrl-C stops at once.`,
     await life.add({ stop: () => storageNc.drain() });
     const storage = await life.add(await startStorageRole(storageNc, database, storageConfig));
     const host = config.publicHost;
-    const rel = (p: string) => path.relative(projectRoot, p) || '.';
+    const rel = shownPath;
     console.log([
       '',
       'Troupe is up.',
