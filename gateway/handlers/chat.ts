@@ -158,7 +158,7 @@ export const chatHandlers: HandlerTable<ChatOps> = {
     const entry = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
     if (!entry.file || entry.recalled) throw new TroupeError('not_found', 'this entry references no file');
     const grant = await svc(ctx, 'svc.files.link', { fileId: entry.file, forUser: me(ctx).id, grant: `room:${req.room}` });
-    return { url: grant.urls[0], urls: grant.urls, expiresAt: grant.expiresAt };
+    return { url: grant.urls[0], urls: grant.urls, expiresAt: grant.expiresAt, file: grant.file };
   },
   async 'chat.edit'(ctx, req) {
     const target = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
