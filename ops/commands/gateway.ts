@@ -1,6 +1,7 @@
 import { command, Lifecycle } from '../command.ts';
-import { connectAs, defaultNodeId } from '../../lib/mod.ts';
+import { connectAs, defaultNodeId, logger } from '../../lib/mod.ts';
 import { startGatewayRole } from '../roles.ts';
+import { ensureWebBundle } from '../../gateway/web/mod.ts';
 
 export default command({
   name: 'gateway',
@@ -13,11 +14,12 @@ A gateway holds no database connection: hosts must be running for logins to work
   groups: ['common', 'nats', 'gateway'],
   async run({ config }) {
     const nodeId = config.nodeId || defaultNodeId();
+    await ensureWebBundle({ say: (m) => logger('gateway').info(m) });
     const life = new Lifecycle();
     const nc = await connectAs(config, 'gateway', nodeId);
     await life.add({ stop: () => nc.drain() });
     const gateway = await life.add(await startGatewayRole(nc, config, nodeId));
-    console.log(`gateway ${nodeId}: tcp://${config.publicHost}:${gateway.tcpPort}  ws://${config.publicHost}:${gateway.httpPort}/ws`);
+    console.log(`gateway ${nodeId}: tcp://${config.publicHost}:${gateway.tcpPort}  ws://${config.publicHost}:${gateway.httpPort}/ws  web client http://${config.publicHost}:${gateway.httpPort}`);
     return life.wait();
   },
 });

@@ -3,6 +3,7 @@ import { connectAs, defaultNodeId, logger, resolveDataPath, projectRoot } from '
 import { ensureNats } from '../natsup.ts';
 import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir } from '../roles.ts';
 import path from 'node:path';
+import { ensureWebBundle } from '../../gateway/web/mod.ts';
 
 export default command({
   name: 'up',
@@ -19,6 +20,7 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
   async run({ config }) {
     const log = logger('up');
     const nodeId = config.nodeId || defaultNodeId();
+    await ensureWebBundle({ say: (m) => log.info(m) });
     const life = new Lifecycle();
     const natsServer = await ensureNats(config);
     if (natsServer) await life.add(natsServer);
@@ -41,12 +43,13 @@ role (TCP, WebSocket, HTTP) and one storage node (group --group, default g1; byt
       'Troupe is up.',
       `  TCP clients       tcp://${host}:${gateway.tcpPort}`,
       `  WebSocket         ws://${host}:${gateway.httpPort}/ws`,
-      `  HTTP              http://${host}:${gateway.httpPort}   (/healthz, /metrics, /api/gateways)`,
+      `  Web client        http://${host}:${gateway.httpPort}   (open it in a browser)`,
+      `  HTTP API          http://${host}:${gateway.httpPort}   (/healthz, /metrics, /api/gateways)`,
       `  NATS              ${config.natsUrl}${natsServer ? `   (our nats-server, data in ${rel(resolveDataPath(config, 'nats'))})` : ''}`,
       `  Database          ${database.driver === 'pglite' ? `PGlite in ${rel(database.where)}` : database.where}`,
       `  Storage           ${storage.url}   (node ${storage.nodeId} of group ${storage.group}, data in ${rel(storageDataDir(storageConfig))})`,
       '',
-      'Try it:',
+      `Open http://${host}:${gateway.httpPort} in a browser, or from a terminal:`,
       '  npm run troupe -- client register alice',
       '  npm run troupe -- client login alice',
       '  npm run troupe -- files upload README.md',

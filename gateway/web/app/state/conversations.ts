@@ -19,6 +19,8 @@ export interface Conversation {
   lastAt: number | null;
   lastFrom: number | null;
   lastPreview: string;
+  /** The last entry is a room event (no "name:" before its preview). */
+  lastSystem: boolean;
   readSeq: number;
   unread: number;
 }
@@ -27,7 +29,7 @@ export function fromWire(c: WireConversation): Conversation {
   return {
     id: c.room.id, kind: c.room.kind, name: c.room.name, description: c.room.description, open: c.room.open, owner: c.room.owner,
     members: c.room.members, role: c.room.role, peer: c.room.peer,
-    lastSeq: c.lastSeq, lastAt: c.lastAt, lastFrom: c.lastFrom, lastPreview: previewText(c.lastPreview), readSeq: c.readSeq, unread: c.unread,
+    lastSeq: c.lastSeq, lastAt: c.lastAt, lastFrom: c.lastFrom, lastPreview: previewText(c.lastPreview), lastSystem: /^\[[a-z]+\]$/.test(c.lastPreview), readSeq: c.readSeq, unread: c.unread,
   };
 }
 
@@ -77,6 +79,7 @@ export function applyEntry(list: readonly Conversation[], e: ChatEntry, me: numb
     lastAt: e.at,
     lastFrom: e.from,
     lastPreview: previewOf(e, name),
+    lastSystem: e.kind === 'system',
     unread: !reading && e.seq > c.readSeq && countsAsUnread(e, me) ? c.unread + 1 : c.unread,
   };
   if (e.kind === 'system') {
@@ -89,7 +92,6 @@ export function applyEntry(list: readonly Conversation[], e: ChatEntry, me: numb
     if (d?.event === 'joined' || d?.event === 'invited') next.members = c.members + 1;
     if (d?.event === 'left' || d?.event === 'kicked') next.members = Math.max(0, c.members - 1);
   }
-  if (reading && e.from === me) next.readSeq = Math.max(next.readSeq, e.seq);
   const rest = list.filter((_, j) => j !== i);
   return sortConversations([next, ...rest]);
 }
@@ -111,7 +113,7 @@ export function applyRead(list: readonly Conversation[], room: string, seq: numb
 export function applyJoined(list: readonly Conversation[], room: RoomSummary, now: number, peer?: UserRef): Conversation[] {
   const old = list.find((c) => c.id === room.id);
   const c: Conversation = {
-    lastSeq: 0, lastAt: null, lastFrom: null, lastPreview: '', readSeq: 0, unread: 0,
+    lastSeq: 0, lastAt: null, lastFrom: null, lastPreview: '', lastSystem: false, readSeq: 0, unread: 0,
     ...old,
     id: room.id, kind: room.kind, name: room.name, description: room.description, open: room.open, owner: room.owner, members: room.members,
     role: room.role ?? old?.role, peer: room.peer ?? peer ?? old?.peer,
