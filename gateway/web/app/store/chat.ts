@@ -90,7 +90,7 @@ export async function loadOlder(room: string): Promise<void> {
   if (before === null || loadingOlder.value.has(room)) return;
   loadingOlder.value = new Set([...loadingOlder.value, room]);
   try {
-    const page = await api().request('chat.history', { room, before, limit: 100 });
+    const page = await api().request('chat.history', { room, before, limit: 200 });
     t.value = applyHistoryPage(t.value, page, myId());
   } catch (e) {
     notify(`Could not load older messages: ${errorText(e)}`, 'error');
@@ -212,6 +212,8 @@ export function send(room: string, body: string, file?: PendingFile): void {
   const text = body.trim() ? body : file?.name ?? '';
   if (!text.trim() || text.length > 8000) return;
   const clientMsgId = newClientMsgId();
+  // the others' indicator ends with this message: typing the next one is news again
+  typingSent.delete(room);
   const t = timelineOf(room);
   t.value = addPending(t.value, { clientMsgId, body: text, at: Date.now(), file, state: 'sending', attempts: 0 });
   outbox.push({ room, target: targetOf(room), clientMsgId, body: text, file, attempts: 0 });
