@@ -222,6 +222,35 @@ step('a group with a third person: created, seen live, read receipts by name, me
   await until('the dialog closes', async () => (await alice.page.getByRole('dialog').count()) === 0);
 });
 
+step('a long conversation: older history loads on scroll-up, and only a window of it is in the page', async () => {
+  const room = (await alice.page.locator('.conv[aria-label^="Project"]').getAttribute('data-room'))!;
+  const writer = await env.sys.client({ device: { type: 'bot' } });
+  try {
+    await writer.login('carol', 'carol-password');
+    // 25 at a time: a connection may have 32 requests unanswered
+    for (let i = 1; i <= 450; i += 25) {
+      await Promise.all(Array.from({ length: 25 }, (_, j) => writer.request('chat.send', { room, clientMsgId: `bulk-${i + j}`, body: `bulk message ${i + j}` })));
+    }
+  } finally {
+    await writer.close();
+  }
+  await openChat(bob, 'Project');
+  await until('bob has the newest', () => hasBody(bob.page, 'bulk message 450'));
+  const list = bob.page.getByTestId('messages');
+  // scroll up until the room's first entry is there: the pages before come in as the top nears
+  await until('the beginning is loaded', async () => {
+    await list.evaluate((el) => { el.scrollTop = 0; });
+    return (await list.textContent())!.includes('This is the beginning of the conversation.');
+  }, 30_000);
+  assert.ok(await bob.page.getByText('alice created the room “Project”').isVisible());
+  const inPage = await bob.page.locator('[data-testid="message"]').count();
+  assert.ok(inPage < 100, `${inPage} message rows in the page for 450+ messages: the list is windowed`);
+  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await until('the newest is back in view', () => hasBody(bob.page, 'bulk message 450'));
+  const firstSeq = Number(await bob.page.locator('[data-testid="message"]').first().getAttribute('data-seq'));
+  assert.ok(firstSeq > 300, 'rows far above are gone from the page');
+});
+
 step('files: an image shows as a preview, a video plays and seeks; a too-large upload fails and loses nothing', async () => {
   await openChat(alice, 'bob');
   await openChat(bob, 'alice');
