@@ -281,6 +281,13 @@ step('files: an image shows as a preview, a video plays and seeks; a too-large u
   assert.ok(Math.abs(played.afterSeek - 2) < 0.3, `it seeked to 2 s (at ${played.afterSeek})`);
   assert.ok(Math.abs(played.duration - 3) < 0.3, `duration ${played.duration}`);
   await bob.shot('media');
+  // any other file: a download link to the storage node
+  await alice.page.getByTestId('file-input').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('bring a rain jacket\n') }]);
+  const card = bob.page.locator('a.file-card', { hasText: 'notes.txt' });
+  await card.waitFor();
+  assert.ok((await card.getAttribute('href'))!.startsWith(`${env.storage.url}/files/`), 'straight from the storage node');
+  assert.is(await card.getAttribute('rel'), 'noopener noreferrer');
+  assert.is(await (await fetch((await card.getAttribute('href'))!)).text(), 'bring a rain jacket\n');
   // the lightbox: full size, Escape closes it
   await bob.page.locator('[data-testid="image-preview"]').last().click();
   await bob.page.getByRole('dialog', { name: 'stripes.png' }).waitFor();
@@ -324,7 +331,13 @@ step('alice\'s gateway restarts while bob sends 5 messages: she sees all 5 once,
       await say(bob, `while you were away ${i}`);
       await bob.page.locator('[data-testid="message"]', { hasText: `while you were away ${i}` }).waitFor();
     }
+    // alice writes while offline: it waits as pending
+    await say(alice, 'written while offline');
+    await alice.page.getByTestId('pending').filter({ hasText: 'written while offline' }).waitFor();
   });
+  await until('her offline message went out once', async () => (await bodies(bob.page)).filter((b) => b === 'written while offline').length === 1);
+  await until('and is confirmed on her side', async () => (await alice.page.getByTestId('pending').count()) === 0);
+  assert.is((await bodies(alice.page)).filter((b) => b === 'written while offline').length, 1);
   await until('alice is back and has all five', async () => (await bodies(alice.page)).filter((b) => b.startsWith('while you were away')).length >= 5, 40_000);
   await until('the banner is gone', async () => (await alice.page.getByTestId('connection-banner').count()) === 0);
   const away = (await bodies(alice.page)).filter((b) => b.startsWith('while you were away'));
@@ -360,6 +373,61 @@ step('my files: list, then delete', async () => {
   await alice.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await until('it is gone', async () => (await table.locator('tr', { hasText: 'clip.webm' }).count()) === 0);
   await alice.page.getByTestId('tab-chats').click();
+});
+
+step('rooms: rename and open one, remove someone (told at once), who finds it and joins again; leave', async () => {
+  await openChat(alice, 'Project');
+  await openChat(bob, 'Project');
+  await alice.page.getByRole('button', { name: 'Room details and members' }).click();
+  const details = alice.page.getByRole('dialog', { name: 'Room details' });
+  await details.getByTestId('room-name').fill('Project X');
+  await details.getByRole('button', { name: 'Rename' }).click();
+  await details.getByRole('checkbox', { name: /Open room/ }).check();
+  await bob.page.getByTestId('conversation-title').filter({ hasText: 'Project X' }).waitFor();
+  await details.getByTestId('members').locator('[data-user="carol"]').getByRole('button', { name: 'Remove' }).click();
+  await carol.page.getByText('You were removed from Project X.').waitFor();
+  await until('the room leaves carol\'s list', async () => (await carol.page.locator('.conv[aria-label^="Project"]').count()) === 0);
+  await alice.page.keyboard.press('Escape');
+  await carol.page.getByRole('button', { name: 'Browse rooms' }).click();
+  const browse = carol.page.getByRole('dialog', { name: 'Browse open rooms' });
+  await browse.getByLabel('Room name starts with').fill('Proj');
+  await browse.locator('.room-card', { hasText: 'Project X' }).getByRole('button', { name: 'Join' }).click();
+  await carol.page.getByTestId('conversation-title').filter({ hasText: 'Project X' }).waitFor();
+  await alice.page.locator('.system', { hasText: 'carol joined' }).waitFor();
+  await bob.page.getByRole('button', { name: 'Room details and members' }).click();
+  await bob.page.getByRole('dialog', { name: 'Room details' }).getByRole('button', { name: 'Leave room' }).click();
+  await bob.page.getByRole('dialog', { name: 'Leave this room?' }).getByRole('button', { name: 'Leave' }).click();
+  await until('the room leaves bob\'s list', async () => (await bob.page.locator('.conv[aria-label^="Project"]').count()) === 0);
+  await alice.page.locator('.system', { hasText: 'bob left' }).waitFor();
+});
+
+step('people: a request declined; a block stops messages (the send is refused and can be retried), an unblock lets them through', async () => {
+  await bob.page.getByTestId('tab-people').click();
+  await bob.page.getByLabel('Find people by name').fill('carol');
+  await bob.page.locator('li[data-user="carol"]').getByRole('button', { name: 'Add friend' }).click();
+  await bob.page.getByLabel('Find people by name').fill('');
+  await carol.page.getByRole('button', { name: 'Back to conversations' }).click();
+  await carol.page.getByTestId('tab-people').click();
+  await carol.page.getByRole('region', { name: 'Friend requests' }).locator('li[data-user="bob"]').getByRole('button', { name: 'Decline' }).click();
+  await until('bob\'s request is gone', async () => (await bob.page.getByRole('region', { name: 'Sent requests' }).count()) === 0);
+  await alice.page.getByTestId('tab-people').click();
+  await alice.page.getByRole('region', { name: 'Friends' }).locator('li[data-user="bob"]').getByRole('button', { name: 'Block' }).click();
+  await alice.page.getByRole('region', { name: 'Blocked' }).locator('li[data-user="bob"]').waitFor();
+  await openChat(bob, 'alice');
+  await say(bob, 'are you there?');
+  const failed = bob.page.getByTestId('pending').filter({ hasText: 'are you there?' });
+  await failed.getByRole('alert').filter({ hasText: 'Not sent' }).waitFor();
+  await bob.shot('not-sent');
+  await alice.page.getByRole('region', { name: 'Blocked' }).locator('li[data-user="bob"]').getByRole('button', { name: 'Unblock' }).click();
+  await until('the block is lifted', async () => (await alice.page.getByRole('region', { name: 'Blocked' }).count()) === 0);
+  await openChat(alice, 'bob');
+  // the unblock reaches the conversation a moment after alice's answer: retry until it goes out
+  await until('alice gets it once', async () => {
+    const retry = failed.getByRole('button', { name: 'Retry' });
+    if (await retry.count()) await retry.click();
+    return (await bodies(alice.page)).filter((b) => b === 'are you there?').length === 1;
+  });
+  assert.is(await failed.count(), 0, 'no longer pending at bob');
 });
 
 step('a reload resumes the session; a newer sign-in elsewhere stops this tab; sign out ends it', async () => {

@@ -9,7 +9,7 @@ import {
   emptyTimeline, applyEntries, applyHistoryPage, addPending, updatePending, olderCursor, timelineRows, seenBy,
   fromList, applyEntry, applyRead, applyJoined, applyLeft, totalUnread, titleOf, directPeer, directRoomId,
   applyFriendUpdate, applyPresence, sortPeople, pendingRequests,
-  linkify, retryable, retryDelayMs, newClientMsgId, describeSystem, previewText, formatBytes, dayLabel,
+  linkify, retryable, retryDelayMs, newClientMsgId, retryClientMsgId, describeSystem, previewText, formatBytes, dayLabel,
   connectionMachine,
   type ChatEntry, type WireConversation, type Timeline, type PendingSend,
 } from '../gateway/web/app/state/mod.ts';
@@ -207,6 +207,11 @@ test('sends: what is retried, how long it waits, message ids the protocol accept
   const ids = new Set(Array.from({ length: 1000 }, () => newClientMsgId()));
   assert.is(ids.size, 1000);
   for (const id of ids) assert.match(id, /^[A-Za-z0-9_.:-]{1,64}$/);
+  // a retry by hand: the same id after an uncertain failure, a new one after a refusal (the
+  // server keeps its answer per id, so the old one would be refused again)
+  assert.is(retryClientMsgId({ clientMsgId: 'c1' }, () => 'new'), 'c1');
+  assert.is(retryClientMsgId({ clientMsgId: 'c1', refused: false }, () => 'new'), 'c1');
+  assert.is(retryClientMsgId({ clientMsgId: 'c1', refused: true }, () => 'new'), 'new');
   assert.equal([formatBytes(512), formatBytes(1536), formatBytes(5 * 1024 * 1024)], ['512 B', '1.5 KiB', '5.0 MiB']);
 });
 

@@ -1,6 +1,7 @@
 // What to do with a send that failed, by its error code: try again with the same clientMsgId
 // (the server answers a repeat with the first seq, so nothing doubles), or give up and show why.
 import type { ErrorCode } from '../../../../protocol/errors.ts';
+import type { PendingSend } from './timeline.ts';
 
 const RETRY: ReadonlySet<string> = new Set<ErrorCode>(['timeout', 'unavailable', 'rate_limited', 'too_many_in_flight', 'internal']);
 
@@ -16,4 +17,13 @@ export function retryDelayMs(attempt: number): number {
 /** A client message id: unique per sender, allowed by the protocol's pattern. */
 export function newClientMsgId(random: () => number = Math.random, now: number = Date.now()): string {
   return `w${now.toString(36)}-${Math.floor(random() * 36 ** 8).toString(36)}`;
+}
+
+/**
+ * The clientMsgId a retry by the user goes out with. After a timeout the first attempt may have
+ * made the message, so the retry keeps its id (the server answers with that message). After a
+ * refusal nothing was made, and the server remembers the refusal for that id: a new id.
+ */
+export function retryClientMsgId(p: Pick<PendingSend, 'clientMsgId' | 'refused'>, fresh: () => string = newClientMsgId): string {
+  return p.refused ? fresh() : p.clientMsgId;
 }

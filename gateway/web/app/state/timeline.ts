@@ -34,6 +34,8 @@ export interface PendingSend {
   file?: PendingFile;
   state: 'sending' | 'failed';
   error?: string;
+  /** The server refused it (forbidden, bad request): nothing was created under its clientMsgId. */
+  refused?: boolean;
   attempts: number;
 }
 

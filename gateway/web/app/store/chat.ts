@@ -10,7 +10,7 @@ import { notify, errorText } from './notices.ts';
 import {
   fromList, applyEntry, applyRead, applyJoined, applyLeft, directPeer, directRoomId, titleOf,
   emptyTimeline, applyEntries, applyHistoryPage, addPending, updatePending, removePending, olderCursor,
-  retryable, retryDelayMs, newClientMsgId,
+  retryable, retryDelayMs, newClientMsgId, retryClientMsgId,
   type Conversation, type Timeline, type PendingFile, type Member, type RoomSummary, type UserRef, type ChatEntry,
 } from '../state/mod.ts';
 
@@ -243,7 +243,7 @@ async function pump(): Promise<void> {
         const t = timelineOf(item.room);
         if (!retryable(code) || item.attempts >= 8) {
           outbox.shift();
-          t.value = updatePending(t.value, item.clientMsgId, { state: 'failed', error: errorText(e), attempts: item.attempts });
+          t.value = updatePending(t.value, item.clientMsgId, { state: 'failed', error: errorText(e), attempts: item.attempts, refused: !retryable(code) });
           continue;
         }
         t.value = updatePending(t.value, item.clientMsgId, { attempts: item.attempts });
@@ -256,13 +256,14 @@ async function pump(): Promise<void> {
   }
 }
 
-/** A failed send, sent again with the same clientMsgId. */
+/** A failed send, sent again (with the same clientMsgId unless the server refused it; see retryClientMsgId). */
 export function retrySend(room: string, clientMsgId: string): void {
   const t = timelineOf(room);
   const p = t.value.pending.find((x) => x.clientMsgId === clientMsgId);
   if (!p || p.state !== 'failed') return;
-  t.value = updatePending(t.value, clientMsgId, { state: 'sending', error: undefined });
-  outbox.push({ room, target: targetOf(room), clientMsgId, body: p.body, file: p.file, attempts: 0 });
+  const id = retryClientMsgId(p);
+  t.value = addPending(removePending(t.value, clientMsgId), { ...p, clientMsgId: id, state: 'sending', error: undefined, refused: false, attempts: 0 });
+  outbox.push({ room, target: targetOf(room), clientMsgId: id, body: p.body, file: p.file, attempts: 0 });
   void pump();
 }
 
