@@ -173,27 +173,25 @@ export function timelineRows(tl: Timeline, me: number, now: number): Row[] {
   const rows: Row[] = [];
   let day = '';
   let prev: { from: number; at: number; kind: string } | undefined;
-  const startsRun = (from: number, at: number, kind: string) => !prev || kind === 'system' || prev.kind === 'system' || prev.from !== from || at - prev.at > RUN_GAP_MS;
-  for (const m of tl.messages) {
-    const d = dayKey(m.at);
+  /** Opens a new day when `at` is on another one; whether this entry starts a run (shows its sender). */
+  const place = (from: number, at: number, kind: string): boolean => {
+    const d = dayKey(at);
     if (d !== day) {
       day = d;
-      rows.push({ type: 'day', key: `d${d}`, label: dayLabel(m.at, now) });
+      rows.push({ type: 'day', key: `d${d}`, label: dayLabel(at, now) });
       prev = undefined;
     }
-    const head = startsRun(m.from, m.at, m.kind);
+    const head = !prev || kind === 'system' || prev.kind === 'system' || prev.from !== from || at - prev.at > RUN_GAP_MS;
+    prev = { from, at, kind };
+    return head;
+  };
+  for (const m of tl.messages) {
+    const head = place(m.from, m.at, m.kind);
     rows.push({ type: 'message', key: m.clientMsgId && m.from === me ? `c${m.clientMsgId}` : `s${m.seq}`, message: m, head });
-    prev = { from: m.from, at: m.at, kind: m.kind };
   }
   for (const p of tl.pending) {
-    const d = dayKey(p.at);
-    if (d !== day) {
-      day = d;
-      rows.push({ type: 'day', key: `d${d}`, label: dayLabel(p.at, now) });
-      prev = undefined;
-    }
-    rows.push({ type: 'pending', key: `c${p.clientMsgId}`, pending: p, head: startsRun(me, p.at, 'text') });
-    prev = { from: me, at: p.at, kind: 'text' };
+    const head = place(me, p.at, 'text');
+    rows.push({ type: 'pending', key: `c${p.clientMsgId}`, pending: p, head });
   }
   return rows;
 }
