@@ -79,7 +79,11 @@ async function loadNewest(room: string): Promise<void> {
   } catch (e) {
     // a direct conversation not started yet has no history; anything else is worth saying
     if (e instanceof TroupeError && e.code === 'forbidden' && room.startsWith('d')) t.value = applyHistoryPage(t.value, { messages: [], more: false }, myId());
-    else notify(`Could not load the conversation: ${errorText(e)}`, 'error');
+    else if (e instanceof TroupeError && e.code === 'forbidden') {
+      // an old address, or a room this user has left
+      notify('You are not a member of that room.', 'info');
+      if (currentRoom.value === room) openConversation(null);
+    } else notify(`Could not load the conversation: ${errorText(e)}`, 'error');
   }
 }
 

@@ -106,6 +106,9 @@ export function MessageRow(props: { room: string; message: Message; head: boolea
     return <div class="system" data-seq={m.seq}>{describeSystem(m, nameOf)} · {clockTime(m.at)}</div>;
   }
   const name = nameOf(m.from);
+  // a file sent without a caption carries its name as the text: the attachment shows it already
+  const file = m.file && !m.recalled ? fileState(room, m.seq) : null;
+  const bodyIsFileName = file?.status === 'ready' && file.link.file.name === m.body;
   return (
     <>
       <div class={`msg${head ? ' head' : ''}${m.recalled ? ' deleted' : ''}`} data-seq={m.seq} data-testid="message">
@@ -116,7 +119,7 @@ export function MessageRow(props: { room: string; message: Message; head: boolea
           ) : null}
           {editing ? (
             <EditBox initial={m.body} onCancel={() => setEditing(false)} onSave={(text) => { setEditing(false); void editMessage(room, m.seq, text); }} />
-          ) : (
+          ) : bodyIsFileName && !m.edited ? null : (
             <div class="msg-body" data-testid="message-body">
               {m.recalled ? 'Message deleted' : <RichText text={m.body} />}
               {m.edited && !m.recalled ? <span class="edited">(edited)</span> : null}
