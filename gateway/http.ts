@@ -1,10 +1,19 @@
 // The HTTP edge: health, metrics, the least-loaded gateway list, WebSocket upgrades on /ws.
-// Other areas add routes (admin API, file tickets) through `HttpRoutes`.
+// Other areas add routes (admin API, the web client) through `HttpRoutes`.
 import http from 'node:http';
 import { metricsText, logger } from '../lib/mod.ts';
 import { TroupeError, toWireError, type ErrorCode } from '../protocol/mod.ts';
 
-export type RouteHandler = (req: http.IncomingMessage, url: URL, params: string[]) => Promise<{ status?: number; json?: unknown; text?: string; headers?: Record<string, string> }>;
+/** A route's answer: JSON (the default), plain text, or bytes whose content-type is in `headers`. */
+export interface RouteResult {
+  status?: number;
+  json?: unknown;
+  text?: string;
+  body?: Buffer;
+  headers?: Record<string, string>;
+}
+
+export type RouteHandler = (req: http.IncomingMessage, url: URL, params: string[]) => Promise<RouteResult>;
 
 interface Route {
   method: string;
@@ -44,7 +53,10 @@ export class HttpRoutes {
       }
       try {
         const out = await r.handler(req, url, match.slice(1));
-        if (out.text !== undefined) {
+        if (out.body !== undefined) {
+          res.writeHead(out.status ?? 200, { ...(out.status === 304 ? {} : { 'content-length': out.body.length }), ...out.headers });
+          res.end(req.method === 'HEAD' ? undefined : out.body);
+        } else if (out.text !== undefined) {
           res.writeHead(out.status ?? 200, { 'content-type': 'text/plain; charset=utf-8', ...out.headers });
           res.end(req.method === 'HEAD' ? undefined : out.text);
         } else {

@@ -10,4 +10,5 @@ export const gatewayMetrics = {
   errors: counter('troupe_gateway_errors_total', 'error frames sent, by code', ['code']),
   requests: histogram('troupe_gateway_request_duration_seconds', 'client request latency at the gateway, by op', ['op']),
   pushes: counter('troupe_gateway_pushes_total', 'pushes delivered to client connections', ['op']),
+  refusedOrigins: counter('troupe_gateway_ws_refused_origins_total', 'WebSocket upgrades refused for their Origin'),
 };

@@ -10,7 +10,8 @@ import { buckets, type Static, type GatewayAddress } from '../protocol/mod.ts';
 import { logger, openKv, NodeRegistration, NodeDirectory, callService, type ConfigOf } from '../lib/mod.ts';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.ts';
 import { tcpConnection } from './tcp.ts';
-import { WebSocketEdge } from './websocket.ts';
+import { WebSocketEdge, originAllowed, parseOrigins } from './websocket.ts';
+import { webClientRoutes } from './web/mod.ts';
 import { HttpRoutes, metricsRoute } from './http.ts';
 import { adminRoutes } from './admin.ts';
 import { SessionHub } from './sessions.ts';
@@ -67,6 +68,7 @@ export class Gateway implements ConnectionHost {
     this.routes.add('GET', '/metrics', metricsRoute());
     this.routes.add('GET', '/api/gateways', async () => ({ json: { gateways: await this.liveGateways() } }));
     if (c.adminToken) adminRoutes(this.routes, () => this.links, c.adminToken);
+    webClientRoutes(this.routes, { storageOrigins: () => (this.directory?.list('storage') ?? []).map((n) => String(n.url ?? '')) });
   }
 
   get id(): string {
@@ -191,6 +193,7 @@ export class Gateway implements ConnectionHost {
     this.tcpServer.maxConnections = c.maxConnections + 64; // refused above maxConnections with an error frame
     this.ws = new WebSocketEdge(this, tcpOpts, (make) => this.admit(make));
     this.httpServer = http.createServer((req, res) => void this.routes.handle(req, res));
+    const wsOrigins = parseOrigins(c.wsOrigins);
     this.httpServer.on('upgrade', (req, socket, head) => {
       if ((req.url ?? '').split('?')[0] !== '/ws') {
         socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
@@ -198,6 +201,11 @@ export class Gateway implements ConnectionHost {
       }
       if (!this.serving) {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nthe gateway is shutting down; connect to another (/api/gateways)\n');
+        return;
+      }
+      if (!originAllowed(req.headers.origin, req.headers.host, wsOrigins)) {
+        m.refusedOrigins.inc();
+        socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nthis origin may not open /ws (see --ws-origins)\n');
         return;
       }
       this.ws!.handleUpgrade(req, socket, head);

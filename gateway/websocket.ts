@@ -10,6 +10,29 @@ export interface WsOptions {
   discardLimitBytes: number;
 }
 
+/**
+ * Whether a WebSocket upgrade may proceed, by its Origin header. Browsers always send one; other
+ * clients (the CLI, the library in Node) send none and are let in. A page of the gateway's own
+ * origin (Origin's host:port equal to Host) is the web client. Other sites' pages are refused unless
+ * listed in `allowed` ('*' allows any): the protocol carries no cookies, but a gateway should not
+ * become the backend of pages it does not serve, using its visitors' browsers.
+ */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  if (allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && host !== undefined && u.host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/** The wsOrigins setting as a list. */
+export function parseOrigins(setting: string): string[] {
+  return setting.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
 export class WebSocketEdge {
   private readonly wss: WebSocketServer;
 

@@ -72,6 +72,7 @@ export const optionGroups = {
     requestTimeoutMs: i(10_000, 'how long the gateway waits for an actor or service to answer', { env: 'TROUPE_REQUEST_TIMEOUT_MS', min: 100 }),
     drainGraceMs: i(10_000, 'on SIGTERM, how long connected clients get to move to another gateway (they are told at once) before the rest are closed', { env: 'TROUPE_DRAIN_GRACE_MS', max: 600_000 }),
     adminToken: s('', 'bearer token for the admin HTTP API (/api/admin/...); unset: admin API off (beyond loopback it must be 16+ characters)', { env: 'TROUPE_ADMIN_TOKEN', secret: true }),
+    wsOrigins: s('', 'pages of other origins allowed to open /ws (comma-separated origins, or *); the gateway\'s own pages and clients that send no Origin (not browsers) always may', { env: 'TROUPE_WS_ORIGINS' }),
   },
   host: {
     partitions: i(64, 'actor partitions P, fixed per deployment (recorded in KV config)', { env: 'TROUPE_PARTITIONS', min: 1, max: 4096 }),
@@ -102,6 +103,7 @@ export const optionGroups = {
     idStep: i(100, 'smallest (and first) id segment a storage node takes from the database', { env: 'TROUPE_ID_STEP', min: 1 }),
     idStepMax: i(100_000, 'largest id segment: the step doubles while segments last less than 15 minutes', { env: 'TROUPE_ID_STEP_MAX', min: 1 }),
     heartbeatMs: i(3000, 'how often a storage node beats to its group actor and refreshes its KV nodes entry (state, load, free disk, applied binlog seq)', { env: 'TROUPE_STORAGE_HEARTBEAT_MS', min: 100, max: 10_000 }),
+    corsOrigins: s('*', 'origins whose pages may use /files from a browser (the web client\'s uploads and downloads): * for any (a ticket is the only credential, so this grants nothing a ticket does not), or comma-separated origins; empty: none', { env: 'TROUPE_STORAGE_CORS_ORIGINS' }),
     shutdownGraceMs: i(5000, 'on SIGTERM, how long in-flight transfers may run before their connections are closed', { env: 'TROUPE_STORAGE_SHUTDOWN_GRACE_MS' }),
   },
   client: {

@@ -21,6 +21,7 @@ const loaders: Record<string, () => Promise<{ default: unknown }>> = {
   bench: () => import('./commands/bench.ts'),
   sim: () => import('./commands/sim.ts'),
   docs: () => import('./commands/docs.ts'),
+  web: () => import('./commands/web.ts'),
   test: () => import('./commands/test.ts'),
 };
 

@@ -17,7 +17,7 @@ import { openDatabase, migrate, type Database } from '../schema/mod.ts';
 import { startAuthService } from '../services/auth/mod.ts';
 import { startFilesService } from '../services/files/mod.ts';
 import { startGateway, type Gateway } from '../gateway/mod.ts';
-import { startStorageNode, type StorageNode } from '../storage/mod.ts';
+import { startStorageNode, parseCorsOrigins, type StorageNode } from '../storage/mod.ts';
 import type { Stoppable } from './command.ts';
 
 const log = logger('roles');
@@ -112,6 +112,7 @@ export async function startStorageRole(nc: NatsConnection, database: Database, c
     // under `troupe up` the gateway's public host: browsers that reach the gateway reach the node
     publicHost: storagePublicHost(config),
     maxUploadBytes: config.maxUploadBytes,
+    corsOrigins: parseCorsOrigins(config.corsOrigins),
     idStep: config.idStep,
     idStepMax: config.idStepMax,
     heartbeatMs: config.heartbeatMs,

@@ -2,6 +2,7 @@
 // read state. Client ops and pushes, the room and user actors' messages, and svc.chat.*.
 import { T, Obj, op, push, message, Id, UserRef } from './schema.ts';
 import { FileId } from './storage.ts';
+import { FileInfo } from './files.ts';
 
 /** A group room id (`g` + 12 base32 characters) or a direct room id (`d<smaller uid>-<larger uid>`). */
 export const RoomId = T.String({ pattern: '^(g[a-z2-7]{12}|d(0|[1-9][0-9]{0,15})-[1-9][0-9]{0,15})$', description: 'room id: g… for groups, d<uid>-<uid> for a direct conversation (d0-<uid>: a user\'s system messages)' });
@@ -126,8 +127,9 @@ export const chatOps = {
     summary: 'A signed, short-lived URL of the file an entry references (members only).',
     auth: true,
     request: Obj({ room: RoomId, seq: Seq }),
-    response: Obj({ url: T.String(), urls: T.Array(T.String()), expiresAt: T.String() }),
+    response: Obj({ url: T.String(), urls: T.Array(T.String()), expiresAt: T.String(), file: FileInfo }),
     errors: ['forbidden', 'not_found'],
+    notes: '`file` says what it is (name, size, content type), so a client can show an image or a video player before fetching it.',
   }),
   'chat.typing': op({ summary: 'Tell the room you are typing (ephemeral, not stored).', auth: true, request: Obj({ room: RoomId }), response: Obj({}), errors: ['forbidden'] }),
   'chat.history': op({

@@ -54,7 +54,9 @@ _Generated from the schemas in \`protocol/\` by \`npm run troupe -- docs\`; do n
   bytes of UTF-8 JSON. Frames above the gateway's \`max_frame_bytes\` (default 64 KiB) are answered
   with \`frame_too_large\` and skipped; a length above \`discard_limit_bytes\` closes the connection.
 - **WebSocket** (\`/ws\` on the HTTP port, default 8080): one text message is one envelope.
-  Binary messages are refused with \`bad_frame\`.
+  Binary messages are refused with \`bad_frame\`. A browser's upgrade (it carries \`Origin\`) is
+  accepted from the gateway's own pages (the web client at \`/\`) and from the origins in
+  \`--ws-origins\`; others get 403. Clients that send no \`Origin\` are not browsers and may connect.
 
 ## Envelopes
 

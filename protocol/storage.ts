@@ -162,6 +162,11 @@ export const storageRoutes: readonly StorageRoute[] = [
     responses: '200 `{ fileId, binlogSeq }`; 401; 403; 404 `not_found` (no such live file of this user); 503',
   },
   {
+    method: 'OPTIONS', path: '/files, /files/<fileId>', auth: 'none (CORS preflight)',
+    summary: 'A browser\'s preflight before a cross-origin upload or read (the web client is served by a gateway, another origin). Allowed when `Origin` is allowed by `--cors-origins` (default `*`: a ticket is the only credential, and browsers send no cookies to a `*` answer), `Access-Control-Request-Method` is one of GET, HEAD, PUT, POST, DELETE and every `Access-Control-Request-Headers` entry is one of `authorization`, `content-type`, `if-none-match`, `if-range`, `range`, `x-content-sha256`. `/files` answers to an allowed `Origin` also carry `Access-Control-Allow-Origin` and expose `Accept-Ranges`, `Content-Length`, `Content-Range`, `ETag`, `Location`. `/internal/`, `/healthz` and `/metrics` have no CORS.',
+    responses: '204 with `Access-Control-Allow-Origin`, `-Methods`, `-Headers`, `-Max-Age: 600`; 403 `forbidden` naming what is not allowed (origin, method or header), or when it is no preflight',
+  },
+  {
     method: 'GET, HEAD', path: '/internal/files/<fileId>', auth: 'peer signature',
     summary: 'Replication fetch between nodes of one group: the bytes (ranges as above) with `X-Content-SHA256`, no owner check.',
     responses: '200, 206; 401 `bad_ticket` (bad or stale signature); 404 `not_found`',

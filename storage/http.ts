@@ -10,6 +10,7 @@ import { parseFileId } from './layout.ts';
 import type { FileStore, OpenFile } from './files.ts';
 import type { Tickets, PeerAuth } from './tickets.ts';
 import { storageMetrics } from './metrics.ts';
+import { corsHeaders, preflight } from './cors.ts';
 
 export interface UploadInput {
   source: Readable;
@@ -27,6 +28,8 @@ export interface StorageBackend {
   readonly nodeId: string;
   readonly group: string;
   readonly maxUploadBytes: number;
+  /** Origins whose pages may use /files from a browser ('*': any); see cors.ts. */
+  readonly corsOrigins: readonly string[];
   readonly store: FileStore;
   readonly tickets: Tickets;
   readonly peerAuth: PeerAuth;
@@ -278,6 +281,17 @@ export function storageHandler(backend: StorageBackend): http.RequestListener {
     const p = url.pathname;
     let work: Promise<void>;
     let m: RegExpExecArray | null;
+    const filesApi = p === '/files' || /^\/files\/[^/]+$/.test(p);
+    if (filesApi) {
+      const origin = header(req, 'origin');
+      if (method === 'OPTIONS') {
+        const answer = preflight(origin, header(req, 'access-control-request-method'), header(req, 'access-control-request-headers'), backend.corsOrigins);
+        if (answer.ok) res.writeHead(204, { ...answer.headers, 'content-length': 0 }).end();
+        else sendJson(res, 403, { error: { code: 'forbidden', message: answer.message } });
+        return;
+      }
+      for (const [k, v] of Object.entries(corsHeaders(origin, backend.corsOrigins))) res.setHeader(k, v);
+    }
     if (p === '/files') {
       work = method === 'PUT' || method === 'POST' ? upload(backend, req, res, url) : Promise.reject(methodNotAllowed('PUT, POST'));
     } else if ((m = /^\/files\/([^/]+)$/.exec(p))) {

@@ -11,6 +11,7 @@ export {
   holdsFile, holders, Binlog, Replicator, AppliedState, ensureStorageStream, deleteFile,
   type FileLocation, type NodeProgress, type GroupPeer, type GroupView, type ReplicatorOptions,
 } from './replication.ts';
+export { corsHeaders, preflight, parseCorsOrigins, CORS_METHODS, CORS_REQUEST_HEADERS, type Preflight } from './cors.ts';
 export { parseRange, noneMatch, ifRangeHolds, createStorageServer, storageHandler, type RangeResult, type StorageBackend, type UploadInput } from './http.ts';
 export { GroupMembership, type MembershipOptions } from './membership.ts';
 export { StorageNode, startStorageNode, type StorageNodeOptions } from './node.ts';

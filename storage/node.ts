@@ -40,6 +40,8 @@ export interface StorageNodeOptions {
   /** Host of the default advertised URL (default 127.0.0.1). */
   publicHost?: string;
   maxUploadBytes: number;
+  /** Origins whose pages may use /files from a browser (default ['*']; see cors.ts). */
+  corsOrigins?: string[];
   idStep: number;
   idStepMax: number;
   heartbeatMs: number;
@@ -120,6 +122,7 @@ export class StorageNode implements StorageBackend {
   readonly peerAuth: PeerAuth;
   readonly index: FileIndex;
   readonly maxUploadBytes: number;
+  readonly corsOrigins: readonly string[];
   readonly group: string;
   nodeId = '';
   replicator!: Replicator;
@@ -147,6 +150,7 @@ export class StorageNode implements StorageBackend {
     this.peerAuth = new PeerAuth(o.secret);
     this.index = new FileIndex(o.db);
     this.maxUploadBytes = o.maxUploadBytes;
+    this.corsOrigins = o.corsOrigins ?? ['*'];
     this.log = logger('storage', { group: o.group });
   }
 

@@ -132,6 +132,7 @@ test('chat links: a message references your upload; members get a signed URL, ot
   await rejects(bob.request('chat.send', { room, clientMsgId: 'steal', body: 'mine now', file: up.fileId }), 'not_found');
   const sent = await alice.request('chat.send', { room, clientMsgId: 'pic', body: 'look', file: up.fileId });
   const link = await bob.request('chat.file', { room, seq: sent.seq });
+  assert.equal([link.file.id, link.file.name, link.file.contentType, link.file.size], [up.fileId, 'photo.jpg', 'image/jpeg', body.length], 'what the file is, to show it');
   const got = await fetch(link.url);
   assert.is(got.status, 200);
   assert.is(sha256(Buffer.from(await got.arrayBuffer())), sha256(body));

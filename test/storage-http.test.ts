@@ -286,6 +286,45 @@ test('delete: owner only, bytes gone, then 404; peer endpoint needs a signature'
   assert.is(row?.status, 'deleted');
 });
 
+test('CORS on /files: checked preflights, allow-origin on answers, none on the internal API', async () => {
+  const origin = 'http://127.0.0.1:8080';
+  const pre = (path: string, method: string, headers: string) => fetch(`${node.url}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers } });
+  const ok = await pre('/files?ticket=x', 'PUT', 'content-type, x-content-sha256');
+  assert.is(ok.status, 204);
+  assert.is(ok.headers.get('access-control-allow-origin'), '*');
+  assert.match(ok.headers.get('access-control-allow-methods')!, /PUT/);
+  assert.match(ok.headers.get('access-control-allow-headers')!, /x-content-sha256/);
+  assert.is((await pre(`/files/${file.fileId}`, 'GET', 'range')).status, 204);
+  const badHeader = await pre('/files', 'PUT', 'x-evil');
+  assert.is(badHeader.status, 403);
+  assert.match(((await badHeader.json()) as { error: { message: string } }).error.message, /x-evil/);
+  assert.is((await pre('/files', 'PATCH', '')).status, 403);
+  assert.is((await fetch(`${node.url}/files`, { method: 'OPTIONS' })).status, 403, 'OPTIONS without Origin is no preflight');
+  assert.is((await pre(`/internal/files/${file.fileId}`, 'GET', '')).status, 405, 'peers\' API: no CORS');
+  const r = await fetch(url(), { headers: { origin, range: 'bytes=0-9' } });
+  assert.is(r.status, 206);
+  assert.is(r.headers.get('access-control-allow-origin'), '*');
+  assert.match(r.headers.get('access-control-expose-headers')!, /Content-Range/);
+  assert.is((await fetch(url())).headers.get('access-control-allow-origin'), null, 'no Origin, no CORS headers');
+});
+
+test('CORS with a list of origins: only those are allowed', async () => {
+  const listed = await env.node('g1', 'cors-list', { corsOrigins: ['http://app.example:8080'] });
+  try {
+    await listed.waitActive();
+    const ask = (origin: string) => fetch(`${listed.url}/files`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' } });
+    const yes = await ask('http://app.example:8080');
+    assert.is(yes.status, 204);
+    assert.is(yes.headers.get('access-control-allow-origin'), 'http://app.example:8080');
+    assert.is(yes.headers.get('vary'), 'Origin');
+    assert.is((await ask('http://elsewhere.example')).status, 403);
+    const h = await fetch(`${listed.url}/files/x`, { headers: { origin: 'http://elsewhere.example' } });
+    assert.is(h.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await env.stopNode(listed);
+  }
+});
+
 test('health and metrics', async () => {
   const h = await (await fetch(`${node.url}/healthz`)).json() as Record<string, unknown>;
   assert.is(h.state, 'active');

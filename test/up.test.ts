@@ -89,6 +89,12 @@ test('troupe up starts everything, serves clients and stops cleanly on SIGTERM',
   assert.ok(fs.existsSync(path.join(dataDir, 'storage', 'g1', 'node.json')), 'the node keeps its data under the data dir');
   const ws = await TroupeClient.connect(`ws://127.0.0.1:${httpPort}/ws`, { reconnect: false, heartbeatMs: 0, device: { type: 'web' } });
   await ws.login('dora', 'dora-password');
+  // the printed address serves the web client, allowed to reach this storage node
+  assert.match(up.out, new RegExp(`Web client +http://127\\.0\\.0\\.1:${httpPort} `));
+  const page = await fetch(`http://127.0.0.1:${httpPort}/`);
+  assert.is(page.status, 200);
+  assert.match(await page.text(), /<script type="module" src="\/assets\/main-[A-Z0-9]+\.js"><\/script>/);
+  assert.match(page.headers.get('content-security-policy') ?? '', new RegExp(`connect-src 'self' http://127\\.0\\.0\\.1:${storagePort}`));
   const health = await (await fetch(`http://127.0.0.1:${httpPort}/healthz`)).json() as { ok: boolean; connections: number };
   assert.is(health.ok, true);
   assert.is(health.connections, 2);

@@ -162,7 +162,7 @@ export const chatHandlers: HandlerTable<ChatOps> = {
     const entry = await svc(ctx, 'svc.chat.entry', { user: me(ctx).id, room: req.room, seq: req.seq });
     if (!entry.file || entry.recalled) throw refusal('chat.file', 'not_found', 'this entry references no file');
     const grant = await svc(ctx, 'svc.files.link', { fileId: entry.file, forUser: me(ctx).id, grant: `room:${req.room}` });
-    return { url: grant.urls[0], urls: grant.urls, expiresAt: grant.expiresAt };
+    return { url: grant.urls[0], urls: grant.urls, expiresAt: grant.expiresAt, file: grant.file };
   },
   // authorship and recalled state are the room actor's to decide, from its own rows
   async 'chat.edit'(ctx, req) {

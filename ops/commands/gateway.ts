@@ -1,6 +1,7 @@
 import { command, Lifecycle } from '../command.ts';
-import { connectAs, defaultNodeId } from '../../lib/mod.ts';
+import { connectAs, defaultNodeId, logger } from '../../lib/mod.ts';
 import { startGatewayRole, drainingOnStop } from '../roles.ts';
+import { ensureWebBundle } from '../../gateway/web/mod.ts';
 
 export default command({
   name: 'gateway',
@@ -20,12 +21,13 @@ gateways one at a time this way and no client is stranded. A second signal exits
   serves: () => ({ gateway: true }),
   async run({ config }) {
     const nodeId = config.nodeId || defaultNodeId();
+    await ensureWebBundle({ say: (m) => logger('gateway').info(m) });
     const life = new Lifecycle();
     const nc = await connectAs(config, 'gateway', nodeId);
     await life.add({ stop: () => nc.drain() });
     const gateway = await startGatewayRole(nc, config, nodeId);
     await life.add(drainingOnStop(gateway, config));
-    console.log(`gateway ${nodeId}: tcp://${config.publicHost}:${gateway.tcpPort}  ws://${config.publicHost}:${gateway.httpPort}/ws`);
+    console.log(`gateway ${nodeId}: tcp://${config.publicHost}:${gateway.tcpPort}  ws://${config.publicHost}:${gateway.httpPort}/ws  web client http://${config.publicHost}:${gateway.httpPort}`);
     return life.wait();
   },
 });

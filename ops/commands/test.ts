@@ -3,6 +3,8 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { command } from '../command.ts';
 import { projectRoot } from '../../lib/mod.ts';
+import { ensureWebBundle } from '../../gateway/web/mod.ts';
+import { ensureChromium } from '../chromium.ts';
 
 interface Result {
   name: string;
@@ -63,10 +65,12 @@ export default command({
   summary: 'run the test suite (typecheck, unit, simulation, integration)',
   usage: 'troupe test [filter...]   (npm test, npm test -- gateway)',
   description: `
-Type-checks the project, then runs every test/**/*.test.ts in its own process (uvu), a few at a
-time. Integration tests start their own nats-server from nats.conf on free ports and use the
-Postgres at TROUPE_TEST_DATABASE_URL (default postgres://127.0.0.1:5432/postgres; a fresh database per
-test file, dropped afterwards), or in-memory PGlite when no Postgres answers.
+Builds the web client if it is missing or stale, installs Debian's chromium for the browser tests
+when it is missing (apt-get, as root), type-checks the project, then runs every test/**/*.test.ts
+in its own process (uvu), a few at a time. Integration tests start their own nats-server from
+nats.conf on free ports and use the Postgres at TROUPE_TEST_DATABASE_URL (default
+postgres://127.0.0.1:5432/postgres; a fresh database per test file, dropped afterwards), or
+in-memory PGlite when no Postgres answers.
 A filter runs only files whose path contains it.`,
   groups: [],
   flags: {
@@ -79,6 +83,9 @@ A filter runs only files whose path contains it.`,
     const jobs = Math.max(1, Number(flags.jobs) || 2);
     const timeoutMs = Math.max(10, Number(flags.timeout) || 300) * 1000;
     const files = findTests(path.join(projectRoot, 'test')).filter((f) => positionals.length === 0 || positionals.some((p) => f.includes(p)));
+    // the gateways in the tests serve the web client, and the browser tests drive it in Chromium
+    await ensureWebBundle({ say: (m) => console.log(m) });
+    if (files.some((f) => /(^|\/)web-/.test(path.basename(f)))) ensureChromium();
     const results: Result[] = [];
     const report = (r: Result) => {
       results.push(r);

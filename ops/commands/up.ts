@@ -2,6 +2,7 @@ import { command, Lifecycle } from '../command.ts';
 import { connectAs, defaultNodeId, logger, resolveDataPath, secretsPath, shownPath } from '../../lib/mod.ts';
 import { ensureNats } from '../natsup.ts';
 import { openConfiguredDatabase, startHostRole, startGatewayRole, startStorageRole, storageDataDir, drainingOnStop } from '../roles.ts';
+import { ensureWebBundle } from '../../gateway/web/mod.ts';
 
 export default command({
   name: 'up',
@@ -37,6 +38,7 @@ closed after --drain-grace-ms); a second Ctrl-C stops at once.`,
   async run({ config }) {
     const log = logger('up');
     const nodeId = config.nodeId || defaultNodeId();
+    await ensureWebBundle({ say: (m) => log.info(m) });
     const life = new Lifecycle();
     const natsServer = await ensureNats(config);
     if (natsServer) await life.add(natsServer);
@@ -60,13 +62,14 @@ closed after --drain-grace-ms); a second Ctrl-C stops at once.`,
       'Troupe is up.',
       `  TCP clients       tcp://${host}:${gateway.tcpPort}`,
       `  WebSocket         ws://${host}:${gateway.httpPort}/ws`,
-      `  HTTP              http://${host}:${gateway.httpPort}   (/healthz, /metrics, /api/gateways)`,
+      `  Web client        http://${host}:${gateway.httpPort}   (open it in a browser)`,
+      `  HTTP API          http://${host}:${gateway.httpPort}   (/healthz, /metrics, /api/gateways)`,
       `  NATS              ${config.natsUrl}${natsServer ? `   (our nats-server, data in ${rel(resolveDataPath(config, 'nats'))})` : ''}`,
       `  Database          ${database.driver === 'pglite' ? `PGlite in ${rel(database.where)}` : database.where}`,
       `  Storage           ${storage.url}   (node ${storage.nodeId} of group ${storage.group}, data in ${rel(storageDataDir(storageConfig))})`,
       `  Secrets           ${rel(secretsPath(config))}   (generated on first start; troupe secrets --help)`,
       '',
-      'Try it:',
+      `Open http://${host}:${gateway.httpPort} in a browser, or from a terminal:`,
       '  npm run troupe -- client register alice',
       '  npm run troupe -- client login alice',
       '  npm run troupe -- files upload README.md',

@@ -3,10 +3,10 @@
 // a cursor per room (the last seq handed to the application); pushes that skip ahead are held
 // while chat.sync fills the gap; every (re)connect syncs from the cursors; delivery is confirmed
 // to the server (chat.delivered) so offline delivery on other logins starts after it.
-import { EventEmitter } from 'node:events';
 import type { Static } from '@sinclair/typebox';
 import type { Entry } from '../chat.ts';
 import type { TroupeClient, PushMessage } from './client.ts';
+import { Emitter, unref } from './emitter.ts';
 
 export type ChatEntry = Static<typeof Entry>;
 
@@ -21,17 +21,23 @@ export interface ChatSessionOptions {
   confirmDelayMs?: number;
 }
 
+export interface ChatSessionEvents {
+  [name: string]: unknown[];
+  entry: [ChatEntry];
+  error: [Error];
+}
+
 /** Events: 'entry' (ChatEntry), 'error' (Error). */
-export class ChatSession extends EventEmitter {
+export class ChatSession extends Emitter<ChatSessionEvents> {
   readonly cursors = new Map<string, number>();
   private readonly held = new Map<string, Map<number, ChatEntry>>();
   private syncing?: Promise<void>;
   private again = false;
   private readonly unconfirmed = new Map<string, number>();
-  private confirmTimer?: NodeJS.Timeout;
+  private confirmTimer?: ReturnType<typeof setTimeout>;
   private readonly onPush = (p: PushMessage) => this.push(p);
   private readonly onReconnect = () => void this.sync();
-  private resync?: NodeJS.Timeout;
+  private resync?: ReturnType<typeof setInterval>;
 
   constructor(private readonly client: TroupeClient, private readonly opts: ChatSessionOptions = {}) {
     super();
@@ -47,7 +53,7 @@ export class ChatSession extends EventEmitter {
     if (every > 0) {
       // pushes are the fast path and may be lost: the last entries of a quiet room show no gap
       this.resync = setInterval(() => void this.sync(), every);
-      this.resync.unref();
+      unref(this.resync);
     }
   }
 
@@ -174,7 +180,7 @@ export class ChatSession extends EventEmitter {
       } while (this.again && this.client.connected);
     })().catch((e) => {
       // a sync that fails (say, the connection dropped) is redone on the next reconnect
-      if (this.listenerCount('error')) this.emit('error', e);
+      if (this.listenerCount('error')) this.emit('error', e as Error);
     }).finally(() => {
       this.syncing = undefined;
     });

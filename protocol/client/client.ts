@@ -1,9 +1,11 @@
-// The Troupe client library (used by the CLI, the tests and the benchmarks): requests correlated
-// by rid, pushes to handlers, heartbeats, and reconnect with session resume.
-import { EventEmitter } from 'node:events';
+// The Troupe client library (used by the CLI, the tests, the benchmarks and the web client):
+// requests correlated by rid, pushes to handlers, heartbeats, and reconnect with session resume.
+// It runs in Node and in the browser: the transport comes from #client-transport (see transport.ts).
 import type { OpName, RequestOf, ResponseOf } from '../ops.ts';
 import { TroupeError, isErrorCode, type ErrorCode } from '../errors.ts';
-import { openTransport, type ClientTransport } from './transport.ts';
+import type { ClientTransport } from './transport.ts';
+import { openTransport } from '#client-transport';
+import { Emitter, unref } from './emitter.ts';
 
 export interface ClientOptions {
   /** Reconnect after an unexpected close (default true). */
@@ -12,6 +14,8 @@ export interface ClientOptions {
   heartbeatMs?: number;
   /** Default request timeout (default 15 s). */
   timeoutMs?: number;
+  /** Longest wait between reconnect attempts (default 5 s); waits double up to it, with jitter. */
+  maxReconnectDelayMs?: number;
   /** Device to log in as. */
   device?: { type: 'desktop' | 'mobile' | 'web' | 'cli' | 'bot'; name?: string };
 }
@@ -19,7 +23,7 @@ export interface ClientOptions {
 interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
-  timer: NodeJS.Timeout;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export interface PushMessage {
@@ -27,26 +31,39 @@ export interface PushMessage {
   [k: string]: unknown;
 }
 
+export interface ClientEvents {
+  [name: string]: unknown[];
+  push: [PushMessage];
+  /** An error without a rid (a kick, a limit). */
+  'error-frame': [{ code: string; message: string }];
+  disconnected: [reason: string];
+  /** The next reconnect attempt is due in `delayMs`. */
+  reconnecting: [{ attempt: number; delayMs: number }];
+  reconnected: [];
+  closed: [];
+}
+
 /**
  * Events: 'push' (PushMessage), 'error-frame' ({code, message}) for errors without a rid,
- * 'disconnected' (reason), 'reconnected' (), 'closed' ().
+ * 'disconnected' (reason), 'reconnecting' ({attempt, delayMs}), 'reconnected' (), 'closed' ().
  */
-export class TroupeClient extends EventEmitter {
+export class TroupeClient extends Emitter<ClientEvents> {
   private transport?: ClientTransport;
   private nextRid = 1;
   private readonly pending = new Map<number, Pending>();
-  private heartbeat?: NodeJS.Timeout;
+  private heartbeat?: ReturnType<typeof setInterval>;
   private closedByUser = false;
   /** Kicked by a newer login: do not reconnect. */
   private kicked = false;
   private reconnecting = false;
+  /** Ends the wait before the next reconnect attempt (reconnectNow). */
+  private wake?: () => void;
   /** The session token once logged in (resumed after a reconnect). */
   token?: string;
   user?: { id: number; name: string };
 
   private constructor(readonly url: string, private readonly opts: ClientOptions) {
     super();
-    this.setMaxListeners(100);
   }
 
   /** Connects to `tcp://…`, `ws://…/ws`, or `http://…` (asks /api/gateways for the least-loaded gateway). */
@@ -67,7 +84,7 @@ export class TroupeClient extends EventEmitter {
       this.heartbeat = setInterval(() => {
         this.request('ping', {}).catch(() => {});
       }, every);
-      this.heartbeat.unref();
+      unref(this.heartbeat);
     }
   }
 
@@ -95,7 +112,7 @@ export class TroupeClient extends EventEmitter {
     if (msg.ok === false) {
       // a newer login of this device type took over: coming back would only kick it in turn
       if ((msg.error as { code?: string } | undefined)?.code === 'kicked') this.kicked = true;
-      this.emit('error-frame', msg.error);
+      this.emit('error-frame', msg.error as { code: string; message: string });
       return;
     }
     if (typeof msg.op === 'string') this.emit('push', msg as PushMessage);
@@ -122,9 +139,20 @@ export class TroupeClient extends EventEmitter {
     if (this.reconnecting) return;
     this.reconnecting = true;
     let delay = 100;
-    while (!this.closedByUser) {
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 5000);
+    for (let attempt = 1; !this.closedByUser; attempt++) {
+      // jitter: clients cut off together (a gateway restart) do not all come back at the same instant
+      const wait = Math.round(delay / 2 + Math.random() * (delay / 2));
+      this.emit('reconnecting', { attempt, delayMs: wait });
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, wait);
+        this.wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      this.wake = undefined;
+      if (this.closedByUser) break;
+      delay = Math.min(delay * 2, this.opts.maxReconnectDelayMs ?? 5000);
       try {
         await this.open();
         if (this.closedByUser) {
@@ -149,6 +177,11 @@ export class TroupeClient extends EventEmitter {
       }
     }
     this.reconnecting = false;
+  }
+
+  /** Skips the wait before the next reconnect attempt (a user's "retry now", the browser back online). */
+  reconnectNow(): void {
+    this.wake?.();
   }
 
   get connected(): boolean {
@@ -226,6 +259,7 @@ export class TroupeClient extends EventEmitter {
   close(): Promise<void> {
     this.closedByUser = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    this.wake?.();
     if (!this.transport) return Promise.resolve();
     return new Promise((resolve) => {
       this.once('closed', () => resolve());

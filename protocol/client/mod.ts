@@ -1,4 +1,6 @@
 // protocol/client: the TypeScript client library (TCP or WebSocket).
-export { TroupeClient, discoverGateway, type ClientOptions, type PushMessage } from './client.ts';
-export { openTransport, type ClientTransport } from './transport.ts';
-export { ChatSession, type ChatEntry, type ChatSessionOptions } from './chat.ts';
+export { TroupeClient, discoverGateway, type ClientOptions, type ClientEvents, type PushMessage } from './client.ts';
+export type { ClientTransport, TransportEvents } from './transport.ts';
+export { openTransport } from '#client-transport';
+export { ChatSession, type ChatEntry, type ChatSessionOptions, type ChatSessionEvents } from './chat.ts';
+export { Emitter } from './emitter.ts';
