@@ -10,7 +10,7 @@ import { buckets, type Static, type GatewayAddress } from '../protocol/mod.ts';
 import { logger, openKv, NodeRegistration, NodeDirectory, callService, type ConfigOf } from '../lib/mod.ts';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.ts';
 import { tcpConnection } from './tcp.ts';
-import { WebSocketEdge, originAllowed, parseOrigins } from './websocket.ts';
+import { WebSocketEdge, GatewayOrigins, originAllowed, parseOrigins } from './websocket.ts';
 import { webClientRoutes } from './web/mod.ts';
 import { HttpRoutes, metricsRoute } from './http.ts';
 import { adminRoutes } from './admin.ts';
@@ -47,6 +47,7 @@ export class Gateway implements ConnectionHost {
   /** serving, draining or stopped (drain.ts); it emits what to do. */
   private readonly phase: Actor<typeof gatewayPhases>;
   tcpPort = 0;
+  private readonly gatewayOrigins = new GatewayOrigins();
   httpPort = 0;
 
   constructor(private readonly opts: GatewayOptions) {
@@ -68,7 +69,10 @@ export class Gateway implements ConnectionHost {
     this.routes.add('GET', '/metrics', metricsRoute());
     this.routes.add('GET', '/api/gateways', async () => ({ json: { gateways: await this.liveGateways() } }));
     if (c.adminToken) adminRoutes(this.routes, () => this.links, c.adminToken);
-    webClientRoutes(this.routes, { storageOrigins: () => (this.directory?.list('storage') ?? []).map((n) => String(n.url ?? '')) });
+    webClientRoutes(this.routes, {
+      storageOrigins: () => (this.directory?.list('storage') ?? []).map((n) => String(n.url ?? '')),
+      gatewayWsUrls: () => (this.directory?.list('gateway') ?? []).filter((n) => !n.draining).map((n) => String(n.ws ?? '')),
+    });
   }
 
   get id(): string {
@@ -144,8 +148,7 @@ export class Gateway implements ConnectionHost {
         void this.registration?.beat();
         break;
       case 'announce': {
-        void this.liveGateways().then((others) => {
-          const gateways = others.map(({ id, load, tcp, ws, http: h }) => ({ id, load, tcp, ws, http: h }));
+        void this.links.gateways().then((gateways) => {
           for (const conn of this.connections) conn.push('gateway.draining', { reason: effect.reason, closeInMs: effect.closeInMs, retryAfterMs: effect.retryAfterMs, gateways });
           const n = this.connections.size;
           log.info({ connections: n, graceMs: effect.closeInMs, others: gateways.length }, `draining: ${n} connection${n === 1 ? '' : 's'} told to move; what is left closes in ${effect.closeInMs / 1000} s (a second signal stops at once)`);
@@ -184,7 +187,9 @@ export class Gateway implements ConnectionHost {
     }));
     await this.registration.start();
     this.actors = natsActorClient(this.opts.nc, await readPartitionCount(this.opts.nc), `gateway.${this.opts.nodeId}`);
-    this.links = { nc: this.opts.nc, nodeId: this.opts.nodeId, instance: this.instance, sessions: this.sessions, actors: this.actors, requestTimeoutMs: c.requestTimeoutMs, loginTimeoutMs: c.loginTimeoutMs };
+    this.links = { nc: this.opts.nc, nodeId: this.opts.nodeId, instance: this.instance, sessions: this.sessions, actors: this.actors, requestTimeoutMs: c.requestTimeoutMs, loginTimeoutMs: c.loginTimeoutMs,
+      gateways: async () => (await this.liveGateways()).map(({ id, load, tcp, ws, http: h }) => ({ id, load, tcp, ws, http: h })),
+    };
     this.sessions.on(this.presenceReports());
     const tcpOpts = { maxFrameBytes: c.maxFrameBytes, discardLimitBytes: c.discardLimitBytes };
     this.tcpServer = net.createServer((socket) => {
@@ -203,7 +208,8 @@ export class Gateway implements ConnectionHost {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nthe gateway is shutting down; connect to another (/api/gateways)\n');
         return;
       }
-      if (!originAllowed(req.headers.origin, req.headers.host, wsOrigins)) {
+      this.gatewayOrigins.note((this.directory?.list('gateway') ?? []).map((n) => String(n.http ?? '')));
+      if (!originAllowed(req.headers.origin, req.headers.host, [...wsOrigins, ...this.gatewayOrigins.list()])) {
         m.refusedOrigins.inc();
         socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\nthis origin may not open /ws (see --ws-origins)\n');
         return;
@@ -216,6 +222,8 @@ export class Gateway implements ConnectionHost {
     this.sweep = setInterval(() => {
       const now = Date.now();
       for (const conn of this.connections) conn.checkDeadlines(now);
+      // remember every gateway seen, so pages they served may move here after they are gone
+      this.gatewayOrigins.note((this.directory?.list('gateway') ?? []).map((n) => String(n.http ?? '')));
     }, sweepEvery);
     this.sweep.unref();
     await this.registration.beat();

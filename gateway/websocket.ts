@@ -28,6 +28,38 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
+/**
+ * Origins of the deployment's gateways, as this gateway has seen them in the KV nodes registry: a
+ * page one of them served may open /ws here when its own gateway is gone (client failover), so
+ * they stay known after that gateway leaves the registry. Bounded; the oldest go first.
+ */
+export class GatewayOrigins {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly max = 1000) {}
+
+  /** Records the http(s) base URLs of gateways. */
+  note(httpUrls: Iterable<string>): void {
+    for (const url of httpUrls) {
+      let origin: string;
+      try {
+        const u = new URL(url);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') continue;
+        origin = u.origin;
+      } catch {
+        continue;
+      }
+      this.seen.delete(origin);
+      this.seen.add(origin);
+      if (this.seen.size > this.max) this.seen.delete(this.seen.values().next().value!);
+    }
+  }
+
+  list(): string[] {
+    return [...this.seen];
+  }
+}
+
 /** The wsOrigins setting as a list. */
 export function parseOrigins(setting: string): string[] {
   return setting.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);

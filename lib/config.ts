@@ -110,6 +110,7 @@ export const optionGroups = {
     url: s('tcp://127.0.0.1:7070', 'gateway to connect to: tcp://host:port, ws://host:port/ws, or http://host:port (least-loaded gateway)', { env: 'TROUPE_URL' }),
     profile: s('default', 'name of the saved session (several accounts side by side)', { env: 'TROUPE_PROFILE' }),
     clientHome: s('', 'where client sessions are saved (default ~/.troupe)', { env: 'TROUPE_CLIENT_HOME' }),
+    failover: b(false, 'move to another live gateway when this one goes, resume and catch up (always on for an http:// URL; a tcp:// or ws:// URL otherwise stays with that gateway)', { env: 'TROUPE_FAILOVER' }),
   },
 } as const satisfies Record<string, Record<string, OptionSpec>>;
 

@@ -1,6 +1,6 @@
 // Gateways as clients see them: an entry of the live list (/api/gateways, least-loaded first) and
 // the push a gateway sends before it goes away, so a client can move to another one in time.
-import { T, Obj, push } from './schema.ts';
+import { T, Obj, op, push } from './schema.ts';
 
 export const GatewayAddress = Obj({
   id: T.String({ description: 'the gateway\'s node id' }),
@@ -19,5 +19,15 @@ export const gatewayPushes = {
       retryAfterMs: T.Integer({ minimum: 0, description: 'spread your reconnect over this many ms (pick a random delay up to it)' }),
       gateways: T.Array(GatewayAddress, { description: 'the other live gateways, least-loaded first' }),
     }),
+  }),
+};
+
+export const gatewayOps = {
+  'gateways.list': op({
+    summary: 'The live gateways, least-loaded first (what /api/gateways says): a client that fails over keeps this list fresh while connected and moves to one of them when its gateway goes.',
+    auth: false,
+    request: Obj({}),
+    response: Obj({ gateways: T.Array(GatewayAddress) }),
+    errors: [],
   }),
 };

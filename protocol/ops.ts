@@ -10,10 +10,11 @@ import { adminMessages } from './admin.ts';
 import { storageMessages } from './storage.ts';
 import { groupMessages } from './groups.ts';
 import { fileOps, fileMessages } from './files.ts';
-import { gatewayPushes } from './gateways.ts';
+import { gatewayOps, gatewayPushes } from './gateways.ts';
 
 export const ops = {
   ...authOps,
+  ...gatewayOps,
   ...presenceOps,
   ...chatOps,
   ...fileOps,

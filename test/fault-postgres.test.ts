@@ -78,22 +78,22 @@ test('Postgres restarted and its postmaster SIGKILLed under load: acknowledged m
     const senders = ids.map((_, i) => sender(i));
     const waitAcks = async (more: number) => {
       const target = acked.size + more;
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 120_000;
       while (acked.size < target) {
-        if (Date.now() > deadline) throw new Error(`senders did not recover: ${acked.size} of ${target} acknowledged`);
+        if (Date.now() > deadline) throw new Error(`senders did not recover: ${acked.size} of ${target} acknowledged; host says:\n${host.output.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    await waitAcks(40);
+    await waitAcks(24);
     let t = Date.now();
     await pg.restart();
     const restartMs = Date.now() - t;
-    await waitAcks(40);
+    await waitAcks(24);
     t = Date.now();
     await pg.crashAndRecover();
     const crashMs = Date.now() - t;
     const afterCrash = Date.now();
-    await waitAcks(40);
+    await waitAcks(24);
     running = false;
     await Promise.all(senders);
     for (const [i, times] of ackTimes.entries()) assert.ok(times.some((t) => t > afterCrash), `sender ${i} went on after the crash by itself`);

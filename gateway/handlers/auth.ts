@@ -21,7 +21,7 @@ async function logIn(conn: Connection, gw: GatewayLinks, grant: () => Promise<Se
   }
 }
 
-export const authHandlers: HandlerTable<'auth.register' | 'auth.login' | 'auth.resume' | 'auth.logout' | 'ping'> = {
+export const authHandlers: HandlerTable<'auth.register' | 'auth.login' | 'auth.resume' | 'auth.logout' | 'ping' | 'gateways.list'> = {
   async 'auth.register'({ gw }, req) {
     return callService(gw.nc, 'svc.auth.register', req, gw.requestTimeoutMs);
   },
@@ -45,5 +45,9 @@ export const authHandlers: HandlerTable<'auth.register' | 'auth.login' | 'auth.r
 
   async ping(_ctx, req) {
     return { t: req.t, now: Date.now() };
+  },
+
+  async 'gateways.list'(ctx) {
+    return { gateways: await ctx.gw.gateways() };
   },
 };

@@ -2,7 +2,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Connection } from '../connection.ts';
 import type { SessionHub } from '../sessions.ts';
-import type { OpName, RequestOf, ResponseOf } from '../../protocol/mod.ts';
+import type { OpName, RequestOf, ResponseOf, GatewayAddress, Static } from '../../protocol/mod.ts';
 import type { ActorClient } from '../../actors/runtime/mod.ts';
 
 export interface GatewayLinks {
@@ -14,6 +14,8 @@ export interface GatewayLinks {
   actors: ActorClient;
   requestTimeoutMs: number;
   loginTimeoutMs: number;
+  /** The live gateways, least-loaded first (the KV nodes registry, draining ones left out). */
+  gateways(): Promise<Static<typeof GatewayAddress>[]>;
 }
 
 export interface HandlerContext {

@@ -2,4 +2,4 @@
 // browser); this module is the Node side: building the bundle and serving it from the gateway.
 export { buildWebBundle, ensureWebBundle, staleReason, readManifest, bundleSizes, defaultDistDir, type WebManifest, type AssetInfo } from './build.ts';
 export { webClientRoutes, negotiateEncoding, type WebClientOptions } from './serve.ts';
-export { contentSecurityPolicy, originOf } from './csp.ts';
+export { contentSecurityPolicy, originOf, wsOriginOf } from './csp.ts';

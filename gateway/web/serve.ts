@@ -84,6 +84,8 @@ export interface WebClientOptions {
   dir?: string;
   /** Origins of the storage nodes the page may upload to and show media from (read per page load). */
   storageOrigins(): string[];
+  /** WebSocket URLs of the live gateways, where the page's client may move (read per page load). */
+  gatewayWsUrls?(): string[];
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Troupe</title>
@@ -101,7 +103,7 @@ export function webClientRoutes(routes: HttpRoutes, opts: WebClientOptions): voi
   const page = async (req: http.IncomingMessage): Promise<RouteResult> => {
     const b = bundle.current();
     const security = {
-      'content-security-policy': contentSecurityPolicy(opts.storageOrigins()),
+      'content-security-policy': contentSecurityPolicy(opts.storageOrigins(), opts.gatewayWsUrls?.() ?? []),
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

@@ -1,9 +1,9 @@
 // Accounts and the saved session: register, login, logout, whoami, ping.
-import { TroupeClient } from '../../protocol/client/mod.ts';
+import type { TroupeClient } from '../../protocol/client/mod.ts';
 import { readPassword } from './io.ts';
-import { urlFor, type ClientCommand, type ClientEnv } from './context.ts';
+import { connectClient, urlFor, type ClientCommand, type ClientEnv } from './context.ts';
 
-const connect = (env: ClientEnv) => TroupeClient.connect(urlFor(env), { reconnect: false, heartbeatMs: 0, device: { type: env.device } });
+const connect = (env: ClientEnv) => connectClient(env);
 
 async function using<T>(env: ClientEnv, work: (c: TroupeClient) => Promise<T>): Promise<T> {
   const c = await connect(env);

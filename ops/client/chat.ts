@@ -5,14 +5,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../lib/mod.ts';
 import { TroupeError } from '../../protocol/mod.ts';
-import { TroupeClient, ChatSession, type ChatEntry, type PushMessage } from '../../protocol/client/mod.ts';
+import { ChatSession, type ChatEntry, type PushMessage } from '../../protocol/client/mod.ts';
 import { entryLine } from './format.ts';
 import { Names, about, type Target } from './names.ts';
 import { withRetry, newClientMsgId, sendTarget, messageBody, mentioned } from './messages.ts';
 import { createRoom, joinRoom } from './rooms.ts';
 import { scriptedCommands } from './commands.ts';
 import { splitWords } from './words.ts';
-import { clientFlags, checkArgs, connectSaved, urlFor, intArg, usageError, type AloneCommand, type ClientContext, type ClientEnv, type Flags } from './context.ts';
+import { clientFlags, checkArgs, connectClient, connectSaved, urlFor, intArg, usageError, type AloneCommand, type ClientContext, type ClientEnv, type Flags } from './context.ts';
 import { Screen } from './screen.ts';
 import { Conversations } from './conversations.ts';
 import type { ClientIo } from './io.ts';
@@ -119,7 +119,7 @@ export class ChatUi {
     const name = await this.ask('name: ');
     const password = this.opts.password ?? this.env.env.TROUPE_PASSWORD ?? (await this.ask('password: ', true));
     const url = urlFor(this.env);
-    const client = await TroupeClient.connect(url, { ...opts, device: { type: this.env.device } });
+    const client = await connectClient(this.env, opts);
     try {
       const me = await client.login(name, password);
       this.env.profile.saveSession({ url, token: client.token!, user: me, expiresAt: '' });

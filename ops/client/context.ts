@@ -39,6 +39,8 @@ export type DeviceType = (typeof deviceTypes)[number];
 export interface ClientEnv {
   /** --url / TROUPE_URL when given, else '' (the profile's URL or the default is used). */
   url: string;
+  /** --failover / TROUPE_FAILOVER: move to another gateway when this one goes (http:// URLs always do). */
+  failover?: boolean;
   profile: Profile;
   io: ClientIo;
   env: NodeJS.ProcessEnv;
@@ -127,11 +129,28 @@ export function notLoggedIn(profile: Profile): TroupeError {
   return new TroupeError('unauthenticated', `not logged in (profile "${profile.name}"): run troupe client login <name>${profile.name === 'default' ? '' : ` --profile ${profile.name}`}`);
 }
 
+/**
+ * Connects to the profile's gateway (urlFor) with failover where asked, starting from the live
+ * gateways the profile remembers, and keeps that list in the profile as it changes.
+ */
+export async function connectClient(env: Pick<ClientEnv, 'url' | 'profile' | 'failover'> & { device?: DeviceType }, opts: ClientOptions = {}): Promise<TroupeClient> {
+  const client = await TroupeClient.connect(urlFor(env), {
+    reconnect: false, heartbeatMs: 0, ...opts,
+    ...(env.device ? { device: { type: env.device } } : {}),
+    ...(env.failover ? { failover: true } : {}),
+    gateways: env.profile.load()?.gateways,
+  });
+  const remember = () => env.profile.saveGateways(client.gateways);
+  client.on('reconnected', remember);
+  client.on('closed', remember);
+  return client;
+}
+
 /** Connects and resumes the profile's saved session. */
 export async function connectSaved(env: ClientEnv, opts: ClientOptions = {}): Promise<ClientContext> {
   const saved = env.profile.load();
   if (!saved) throw notLoggedIn(env.profile);
-  const client = await TroupeClient.connect(urlFor(env), { reconnect: false, heartbeatMs: 0, ...opts, device: { type: env.device } });
+  const client = await connectClient(env, opts);
   try {
     const me = await client.resume(saved.token);
     return { ...env, client, me, names: new Names(client, me) };

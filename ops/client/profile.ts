@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../lib/mod.ts';
+import type { Gateway } from '../../protocol/client/mod.ts';
 
 export interface SavedSession {
   url: string;
@@ -18,6 +19,8 @@ export interface SavedSession {
 export interface ProfileFile extends SavedSession {
   /** room -> last seq shown by this profile. */
   cursors?: Record<string, number>;
+  /** The live gateways last heard of: tried when the URL it logged in with does not answer. */
+  gateways?: Gateway[];
 }
 
 function dir(clientHome: string): string {
@@ -71,6 +74,13 @@ export class Profile {
       }
     }
     if (changed) this.write({ ...current, cursors: merged });
+  }
+
+  /** Remembers the live gateways a connection last heard of (for failover on the next run). */
+  saveGateways(gateways: readonly Gateway[]): void {
+    const current = this.load();
+    if (!current || !gateways.length || JSON.stringify(current.gateways ?? []) === JSON.stringify(gateways)) return;
+    this.write({ ...current, gateways: [...gateways] });
   }
 
   /** After this profile itself added `seq` to a room: seen, if nothing unseen lies before it. */

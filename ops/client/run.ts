@@ -25,6 +25,7 @@ export async function runClient(parsed: Parsed<'client'>, io: ClientIo, env: Nod
   const base: ClientEnv = {
     // only what was given: a profile remembers where it logged in (urlFor decides)
     url: givenUrl(parsed),
+    failover: config.failover,
     profile: new Profile(config.clientHome, config.profile),
     io, env,
     device: deviceOf(flags, spec.device ?? 'cli'),

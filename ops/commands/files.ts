@@ -8,9 +8,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { command } from '../command.ts';
-import { TroupeClient } from '../../protocol/client/mod.ts';
+import type { TroupeClient } from '../../protocol/client/mod.ts';
 import { TroupeError, UploadResult, validate, type ReadGrant } from '../../protocol/mod.ts';
-import { Profile, urlFor, givenUrl } from '../client/mod.ts';
+import { Profile, connectClient, givenUrl } from '../client/mod.ts';
 import { putFile, getFile, sha256File, guessType, formatBytes, Progress, NodeUnreachable } from '../transfer.ts';
 
 const usage = `troupe files <command> [args] [--url URL] [--profile NAME]
@@ -245,7 +245,7 @@ terminal; results go to stdout, one line each; errors go to stderr with a code a
     const saved = profile.load();
     if (!saved) throw new TroupeError('unauthenticated', `no saved session for profile "${config.profile}"; run: troupe client login <name>`);
     // heartbeats keep the gateway connection open through long transfers (it is needed again to resume)
-    const client = await TroupeClient.connect(urlFor({ url: givenUrl(parsed), profile }), { reconnect: true, heartbeatMs: 30_000 });
+    const client = await connectClient({ url: givenUrl(parsed), profile, failover: config.failover }, { reconnect: true, heartbeatMs: 30_000 });
     const ctx: Ctx = { client, quiet: flags.quiet === true };
     try {
       await client.resume(saved.token);

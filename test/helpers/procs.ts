@@ -4,6 +4,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../lib/mod.ts';
 
+/** Children still running when the test process exits are killed (one hook for all of them). */
+const living = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of living) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
 export class RoleProcess {
   output = '';
   readonly exited: Promise<number | null>;
@@ -18,7 +30,8 @@ export class RoleProcess {
     child.stdout!.on('data', add);
     child.stderr!.on('data', add);
     this.exited = new Promise((r) => child.once('exit', (code) => r(code)));
-    process.on('exit', () => { try { child.kill('SIGKILL'); } catch { /* gone */ } });
+    living.add(child);
+    child.once('exit', () => living.delete(child));
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {

@@ -6,6 +6,7 @@ import { startHostRole, startGatewayRole, type Stoppable } from '../../ops/roles
 import type { Gateway } from '../../gateway/mod.ts';
 import { TroupeClient, type ClientOptions } from '../../protocol/client/mod.ts';
 import { testConfig, startTestNats, freshDatabase, type TestDatabase } from './env.ts';
+import { restartablePort } from './ports.ts';
 import type { NatsServerHandle } from '../../ops/nats-server.ts';
 
 export interface TestSystem {
@@ -20,7 +21,8 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startSystem(opts: { gateways?: number; hosts?: number; config?: Partial<Config> } = {}): Promise<TestSystem> {
+/** `restartablePorts`: gateways listen on ports a test can stop and start them on again (see ports.ts). */
+export async function startSystem(opts: { gateways?: number; hosts?: number; config?: Partial<Config>; restartablePorts?: boolean } = {}): Promise<TestSystem> {
   const config = testConfig({ httpPort: 0, tcpPort: 0, bind: '127.0.0.1', scryptCost: 1024, partitions: 16, leaseTtlMs: 4000, ...opts.config });
   const nats = await startTestNats(config);
   const db = await freshDatabase();
@@ -39,7 +41,8 @@ export async function startSystem(opts: { gateways?: number; hosts?: number; con
   for (let i = 0; i < (opts.gateways ?? 1); i++) {
     const nc = await connectAs(config, 'gateway', `test-gw-${i}`);
     gwConns.push(nc);
-    gateways.push(await startGatewayRole(nc, config, `test-gw-${i}`));
+    const ports = opts.restartablePorts ? { httpPort: await restartablePort(), tcpPort: await restartablePort() } : {};
+    gateways.push(await startGatewayRole(nc, { ...config, ...ports }, `test-gw-${i}`));
   }
   const sys: TestSystem = {
     config, nats, db, gateways, hostNc,

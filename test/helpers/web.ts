@@ -40,7 +40,7 @@ export async function startWebEnv(opts: { gateways?: number } = {}): Promise<Web
   const reason = staleReason();
   if (reason) throw new Error(`the web client bundle is not current (${reason}): run npm test (it builds it) or npm run troupe -- web`);
   // people type and click faster than the default per-connection rate in a scripted test
-  const sys = await startSystem({ gateways: opts.gateways ?? 2, config: { rateBurst: 500, ratePerSecond: 200, storageSecret: 'web-test-secret' } });
+  const sys = await startSystem({ gateways: opts.gateways ?? 2, restartablePorts: true, config: { rateBurst: 500, ratePerSecond: 200, storageSecret: 'web-test-secret' } });
   const dir = tempDir('troupe-web-');
   const storageNc = await connectAs(sys.config, 'storage', 'web-storage');
   const storage = await startStorageNode({

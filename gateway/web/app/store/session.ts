@@ -45,8 +45,11 @@ function wsUrl(): string {
 
 const DEVICE = { type: 'web' as const, name: 'browser' };
 
+// failover: when the gateway that served this page goes (a crash, a deploy), the client library
+// moves the WebSocket to another live gateway it has heard of, resumes the session and catches up;
+// those gateways accept this page's origin and the page's CSP names them
 async function connect(): Promise<TroupeClient> {
-  return TroupeClient.connect(wsUrl(), { device: DEVICE, heartbeatMs: 25_000, timeoutMs: 15_000, maxReconnectDelayMs: 10_000 });
+  return TroupeClient.connect(wsUrl(), { device: DEVICE, heartbeatMs: 25_000, timeoutMs: 15_000, maxReconnectDelayMs: 10_000, failover: true });
 }
 
 /** The connected client of the current session (requests fail with `unavailable` while offline). */
