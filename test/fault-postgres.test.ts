@@ -13,7 +13,7 @@ import { openDatabase, migrate } from '../schema/mod.ts';
 import { testConfig, startTestNats } from './helpers/env.ts';
 import { spawnRole, type RoleProcess } from './helpers/procs.ts';
 import { freePort } from './helpers/ports.ts';
-import { startOwnPostgres, type OwnPostgres } from './helpers/own-postgres.ts';
+import { startOwnPostgres, type OwnPostgres } from '../ops/own-postgres.ts';
 
 const SENDERS = 4;
 

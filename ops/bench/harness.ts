@@ -119,12 +119,19 @@ export async function benchEnv(overrides: Partial<Config> = {}): Promise<BenchEn
 
 export { connectAs };
 
+/** Role processes still running when the benchmark exits are killed (one hook for all of them). */
+const living = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of living) c.kill('SIGKILL');
+});
+
 /** A `troupe <role>` child process for a benchmark (stopped with the benchmark). */
 export function spawnRole(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
     cwd: projectRoot, env: { ...process.env, TROUPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
-  process.on('exit', () => child.kill('SIGKILL'));
+  living.add(child);
+  child.once('exit', () => living.delete(child));
   return child;
 }
 

@@ -3,6 +3,7 @@
 import { actorsBench } from './actors.ts';
 import { chatBench } from './chat.ts';
 import { storageBench } from './storage.ts';
+import { soakBench } from './soak.ts';
 import { webBench } from './web.ts';
 import type { ExtraOption } from '../../lib/mod.ts';
 import type { LoadResult } from './harness.ts';
@@ -22,5 +23,5 @@ export interface Benchmark {
   run(opts: BenchOptions): Promise<{ rows: LoadResult[] }>;
 }
 
-export const benchmarks: Benchmark[] = [actorsBench, chatBench, storageBench, webBench];
+export const benchmarks: Benchmark[] = [actorsBench, chatBench, storageBench, webBench, soakBench];
 export { closedLoop, benchEnv, type LoadResult } from './harness.ts';

@@ -1,13 +1,14 @@
-// A private Postgres server for fault tests: its own data dir and port, so a test can restart it
-// or SIGKILL its postmaster without touching the machine's shared Postgres. Uses the server
-// binaries of the installed PostgreSQL (pg_config --bindir, or /usr/lib/postgresql/<v>/bin). The
-// server refuses to run as root, so as root it runs as the `postgres` user (setpriv).
+// A private Postgres server for fault tests and the soak benchmark: its own data dir and port, so
+// they can restart it or SIGKILL its postmaster without touching the machine's shared Postgres.
+// Uses the server binaries of the installed PostgreSQL (pg_config --bindir, or
+// /usr/lib/postgresql/<v>/bin). The server refuses to run as root, so as root it runs as the
+// `postgres` user (setpriv).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { freePort } from './ports.ts';
+import { freePort } from '../lib/mod.ts';
 
 function binDir(): string | null {
   const r = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
@@ -29,6 +30,8 @@ export function postgresBinaries(): { dir: string } | { missing: string } {
 export interface OwnPostgres {
   url: string;
   port: number;
+  /** The postmaster's pid (it changes with every start). */
+  readonly pid: number | undefined;
   /** Clean restart (fast shutdown, then start). */
   restart(): Promise<void>;
   /** SIGKILLs the postmaster (its backends die with it), then starts it again once it can. */
@@ -96,6 +99,9 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
     url, port,
+    get pid() {
+      return child?.pid;
+    },
     async restart() {
       const c = child!;
       c.kill('SIGINT'); // fast shutdown
