@@ -11,3 +11,5 @@ export * from './groups.ts';
 export * from './files.ts';
 export * from './chat.ts';
 export * from './admin.ts';
+export * from './watch.ts';
+export * from './timeline.ts';

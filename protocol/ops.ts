@@ -10,16 +10,19 @@ import { adminMessages } from './admin.ts';
 import { storageMessages } from './storage.ts';
 import { groupMessages } from './groups.ts';
 import { fileOps, fileMessages } from './files.ts';
+import { watchOps, watchPushes, watchMessages } from './watch.ts';
 
 export const ops = {
   ...authOps,
   ...presenceOps,
   ...chatOps,
   ...fileOps,
+  ...watchOps,
 } satisfies Record<string, OpSpec>;
 
 export const pushes = {
   ...chatPushes,
+  ...watchPushes,
 } satisfies Record<string, PushSpec>;
 
 export const messages = {
@@ -31,6 +34,7 @@ export const messages = {
   ...storageMessages,
   ...groupMessages,
   ...fileMessages,
+  ...watchMessages,
 } satisfies Record<string, MessageSpec>;
 
 export type OpName = keyof typeof ops;
