@@ -2,6 +2,7 @@
 // Entry point of `npm start`, `npm test` and `npm run troupe -- ...` on a fresh checkout: installs
 // what is missing (npm packages; nats-server with apt-get when we are root), then runs the troupe
 // CLI (ops/main.ts) under tsx. Plain JavaScript on purpose: it runs before any package exists.
+// Debian packages it installs when missing and root: nats-server; mpv for `test` and `client watch`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -40,23 +41,32 @@ if (!depsInstalled() && linked) {
   }
 }
 
-function hasNatsServer() {
-  for (const p of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) if (fs.existsSync(p)) return true;
-  return spawnSync('sh', ['-c', 'command -v nats-server'], { stdio: 'ignore' }).status === 0;
+function onPath(bin, places = []) {
+  for (const p of places) if (fs.existsSync(p)) return true;
+  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 }
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Installs a Debian package with apt-get when we are root; false when it is (still) missing. */
+function aptInstall(pkg, installed) {
+  if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) return false;
+  say(`${pkg} is missing; installing it with apt-get ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+  if (r.status !== 0) {
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', pkg], { stdio: 'inherit', env });
+  }
+  return r.status === 0 && installed();
+}
+
+const hasNatsServer = () => onPath('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']);
 
 const needsNats = ['up', 'test', 'nats', 'bench', 'sim'].includes(args[0]) || (['host', 'gateway', 'storage'].includes(args[0]) && !process.env.NATS_URL);
 if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_URL)) {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && fs.existsSync('/usr/bin/apt-get')) {
-    say('nats-server is missing; installing it with apt-get ...');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
-    if (r.status !== 0) {
-      spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-      r = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'nats-server'], { stdio: 'inherit', env });
-    }
-    if (r.status !== 0 || !hasNatsServer()) {
+    if (!aptInstall('nats-server', hasNatsServer)) {
       say('apt-get could not install nats-server; install it (Debian package nats-server) or set NATS_URL.');
       process.exit(1);
     }
@@ -65,6 +75,14 @@ if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_UR
     say('(or point Troupe at an existing NATS with JetStream: NATS_URL=nats://host:4222)');
     process.exit(1);
   }
+}
+
+// mpv: the desktop player of `troupe client watch`, and what the watch tests drive headless
+const hasMpv = () => onPath('mpv');
+const needsMpv = args[0] === 'test' || (args[0] === 'client' && args.includes('watch'));
+if (needsMpv && !hasMpv() && !aptInstall('mpv', hasMpv)) {
+  say('mpv is not installed (troupe client watch plays in it; the watch tests drive it). Install it with:  sudo apt-get install mpv');
+  if (args[0] === 'client') process.exit(1);
 }
 
 const { register } = await import('tsx/esm/api');

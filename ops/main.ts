@@ -12,6 +12,8 @@ const loaders: Record<string, () => Promise<{ default: unknown }>> = {
   nats: () => import('./commands/nats.ts'),
   client: () => import('./commands/client.ts'),
   files: () => import('./commands/files.ts'),
+  library: () => import('./commands/library.ts'),
+  watch: () => import('./commands/watch.ts'),
   partitions: () => import('./commands/partitions.ts'),
   'storage-forget': () => import('./commands/storage-forget.ts'),
   inspect: () => import('./commands/inspect.ts'),

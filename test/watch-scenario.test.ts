@@ -10,6 +10,9 @@ import { WatchSession } from '../protocol/client/mod.ts';
 import { callService } from '../lib/mod.ts';
 import { startWatchEnv, pushesOf, CLIP_MS, type WatchUser } from './helpers/watch-env.ts';
 import { eventually } from './helpers/storage.ts';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../lib/mod.ts';
 
 const env = await startWatchEnv({ gateways: 2, nodes: ['a', 'b'] });
 await env.nodesActive(2);
@@ -185,6 +188,36 @@ test('a room file: a member loads a file shared in the room (its length from the
   const res = await fetch(src.url);
   assert.is(res.status, 200, 'alice reads carol\'s file through the watch grant');
   assert.is((await res.arrayBuffer()).byteLength, 50_000);
+});
+
+/** `troupe <args>` as a process, against this test's NATS. */
+function troupe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], { env: { ...process.env, NATS_URL: env.sys.config.natsUrl, TROUPE_LOG_LEVEL: 'warn' }, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('operators: troupe watch rooms shows the room, its movie, viewers and media server; troupe library publishes and lists', async () => {
+  const rooms = await troupe(['watch', 'rooms']);
+  assert.is(rooms.code, 0, rooms.stderr);
+  const line = rooms.stdout.split('\n').find((l) => l.startsWith(room))!;
+  assert.ok(line, rooms.stdout);
+  assert.match(line, /\s2\s/);
+  assert.match(line, /home video\.mp4/);
+  assert.match(line, /g1-[^ ]+\(1\)/, 'alice reads the room file (bob has not asked yet)');
+  const up = await env.upload(bob, Buffer.alloc(10_000, 1), 'short.mp4');
+  const pub = await troupe(['library', 'publish', up.fileId, '--title', 'A Short One', '--duration', '1:05']);
+  assert.is(pub.code, 0, pub.stderr);
+  assert.match(pub.stdout, /published .*A Short One \(1:05\.0, 10000 bytes, added by bob\)/);
+  const ls = await troupe(['library', 'ls', 'short']);
+  assert.match(ls.stdout, new RegExp(`${up.fileId}\\s+1:05\\.0\\s+10000\\s+video/mp4\\s+bob\\s+A Short One`));
+  assert.is((await troupe(['library', 'unpublish', up.fileId])).code, 0);
+  assert.is((await bob.c.request('library.list', { query: 'short' })).items.length, 0);
+  const bad = await troupe(['library', 'publish', 'nonsense', '--title', 'x']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /usage: troupe library publish/);
 });
 
 test('leaving and logging out release viewers; the room\'s nodes are released with the last one', async () => {
