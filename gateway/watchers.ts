@@ -5,10 +5,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { subjects } from '../protocol/mod.ts';
 import { logger } from '../lib/mod.ts';
+import { subscribeJson } from './events.ts';
 import type { Connection } from './connection.ts';
 
 const log = logger('watchers');
-const dec = new TextDecoder();
 
 export interface WatchEvent {
   push: { op: string; [k: string]: unknown };
@@ -32,19 +32,9 @@ export class WatchRouter {
     mine.add(rid);
     let room = this.rooms.get(rid);
     if (!room) {
-      const sub = this.nc.subscribe(subjects.watchEvents(rid), {
-        callback: (err, msg) => {
-          if (err) return;
-          let event: WatchEvent;
-          try {
-            event = JSON.parse(dec.decode(msg.data)) as WatchEvent;
-          } catch {
-            log.warn({ rid }, 'malformed watch event dropped');
-            return;
-          }
-          const { op, ...body } = event.push;
-          for (const c of this.rooms.get(rid)?.conns ?? []) c.push(op, body);
-        },
+      const sub = subscribeJson<WatchEvent>(this.nc, subjects.watchEvents(rid), log, (event) => {
+        const { op, ...body } = event.push;
+        for (const c of this.rooms.get(rid)?.conns ?? []) c.push(op, body);
       });
       room = { sub, conns: new Set() };
       this.rooms.set(rid, room);

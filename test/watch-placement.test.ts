@@ -3,7 +3,8 @@
 // 0, the mapping cleared when the room empties, stale and early viewer lists, node failures.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { placementRules as P, type Placements } from '../actors/group/mod.ts';
+import { placementRules as P, groupKind, type Placements } from '../actors/group/mod.ts';
+import { step, initialState } from '../actors/runtime/mod.ts';
 import type { GroupMember } from '../protocol/mod.ts';
 
 type M = Omit<GroupMember, 'node'>;
@@ -110,6 +111,21 @@ test('node failure mid-play: the viewer avoiding it gets another holder; an offl
   // the failed node is the only holder left: try it again rather than nothing
   const only = P.place({}, { a: node() }, { room: 'r9', viewer: 'x', version: 0, file, avoid: 'a' }, cap);
   assert.ok(!('refused' in only) && only.node === 'a');
+});
+
+test('the group actor takes a room\'s viewer list only from that room\'s watch actor', () => {
+  const kind = groupKind({ missedBeats: 3 });
+  let state = initialState(kind, 'g1').state;
+  const send = (body: Record<string, unknown>, from?: string) => {
+    const event: { type: string; meta: unknown } = { type: String(body.type), ...body, meta: { at: 1, key: `k${Math.random()}`, asked: false, ...(from ? { from } : {}) } };
+    state = step(kind, state, event).state;
+  };
+  const list = { type: 'viewers', room: 'gaaaaaaaaaaaa', version: 1, file, viewers: ['gw/1'] };
+  send(list, 'gateway.gw1');
+  send(list, 'watch.gbbbbbbbbbbbb');
+  assert.equal((state.context as { rooms: Placements }).rooms, {}, 'not from the room\'s watch actor: ignored');
+  send(list, 'watch.gaaaaaaaaaaaa');
+  assert.equal(Object.keys((state.context as { rooms: Placements }).rooms), ['gaaaaaaaaaaaa']);
 });
 
 test.run();

@@ -229,5 +229,8 @@ test('leaving and logging out release viewers; the room\'s nodes are released wi
   await eventually(async () => (await rooms()).nodes.length === 0, 'the room holds no media server');
 });
 
-test.after(() => env.stop());
+test.after(async () => {
+  for (const w of [a, b]) await w?.s.leave();
+  await env.stop();
+});
 test.run();

@@ -134,6 +134,8 @@ export function groupMachine(opts: { missedBeats: number; capacity: Capacity }) 
       view: { actions: s.emit(({ context }) => effects.reply(view(context.group, context.members))) },
       // watch rooms on media servers (placement.ts)
       viewers: {
+        // only the room's own watch actor says who watches it
+        guard: ({ event }) => event.meta.from === `watch.${event.room}`,
         actions: enqueueActions(({ context, event, enqueue }) => {
           const rooms = syncViewers(context.rooms, event);
           if (rooms !== context.rooms) enqueue.assign({ rooms });

@@ -3,7 +3,7 @@
 // a deadline) → `playing` ⇄ `paused`, and `ended`. Each state lists the events that can move it and
 // where to; what an event does (and so which of those targets it takes) is decided by the pure
 // rules in rules.ts. Time comes from `event.meta.at`; deadlines live in `context.deadlines`.
-import { setup, enqueueActions } from 'xstate';
+import { setup } from 'xstate';
 import type { ControlPolicy, MediaLocation, WatchMedia } from '../../protocol/mod.ts';
 import type { Effect, EventMeta } from '../runtime/mod.ts';
 import * as rules from './rules.ts';

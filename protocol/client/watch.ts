@@ -18,6 +18,12 @@ export interface WatchClient {
   off(event: 'reconnected', fn: () => void): unknown;
 }
 
+/** A timer that does not keep a Node process alive (browsers have no such notion). */
+function background<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
 /** Local time in ms since the epoch, monotonic and sub-millisecond (Node and browsers). */
 export const localNow = (): number => performance.timeOrigin + performance.now();
 
@@ -62,7 +68,7 @@ export class ClockSync {
 
   async start(): Promise<void> {
     await this.burst();
-    this.timer ??= setInterval(() => void this.sample(), this.opts.everyMs ?? 15_000);
+    this.timer ??= background(setInterval(() => void this.sample(), this.opts.everyMs ?? 15_000));
   }
 
   stop(): void {
@@ -154,7 +160,7 @@ export class WatchSession {
     await this.enter();
     await this.clock.start();
     const every = this.opts.refreshMs ?? 30_000;
-    if (every > 0) this.refresh = setInterval(() => void this.state().catch(() => {}), every);
+    if (every > 0) this.refresh = background(setInterval(() => void this.state().catch(() => {}), every));
   }
 
   private async enter(): Promise<void> {

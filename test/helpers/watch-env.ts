@@ -3,15 +3,14 @@
 // gateway, upload the test clip and publish it in the library.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { connectAs, projectRoot, type Config } from '../../lib/mod.ts';
-import { startStorageNode, type StorageNode } from '../../storage/mod.ts';
+import { projectRoot, type Config } from '../../lib/mod.ts';
+import type { StorageNode } from '../../storage/mod.ts';
 import type { TroupeClient, PushMessage } from '../../protocol/client/mod.ts';
 import type { GroupMember, LibraryItem, UploadResult } from '../../protocol/mod.ts';
 import { natsActorClient, type ActorClient } from '../../actors/runtime/mod.ts';
 import { startSystem, type TestSystem } from './system.ts';
 import { tempDir } from './env.ts';
-import { eventually } from './storage.ts';
+import { eventually, TestNodes } from './storage.ts';
 
 export const ADMIN = 'test-admin-token';
 export const CLIP = path.join(projectRoot, 'test', 'fixtures', 'clip.mp4');
@@ -45,7 +44,7 @@ export async function startWatchEnv(opts: { gateways?: number; nodes?: string[];
   // nodes beat every 250 ms: one is offline after a second without beats
   const sys = await startSystem({ gateways: opts.gateways ?? 2, config: { adminToken: ADMIN, storageSecret: 'test-watch-secret', storageMissedBeats: 4, ...opts.config } });
   const root = tempDir('troupe-watch-');
-  const running = new Map<StorageNode, NatsConnection>();
+  const pool = new TestNodes({ config: sys.config, db: sys.db.database.db, secret: sys.config.storageSecret, root, maxUploadBytes: 64 * 1024 * 1024, shutdownGraceMs: 500 });
   const env: WatchEnv = {
     sys,
     nodes: [],
@@ -76,28 +75,18 @@ export async function startWatchEnv(opts: { gateways?: number; nodes?: string[];
       return { status: res.status, json: (await res.json()) as Record<string, unknown> };
     },
     async startNode(dir) {
-      const nc = await connectAs(sys.config, 'storage', `test-${dir}`);
-      const node = await startStorageNode({
-        group: 'g1', dataDir: path.join(root, dir), nc, db: sys.db.database.db, secret: sys.config.storageSecret, httpPort: 0, bind: '127.0.0.1',
-        maxUploadBytes: 64 * 1024 * 1024, idStep: 10, idStepMax: 1000, heartbeatMs: 250, shutdownGraceMs: 500, streamReplicas: 1,
-      });
-      running.set(node, nc);
+      const node = await pool.start('g1', dir);
       env.nodes.push(node);
       return node;
     },
-    async stopNode(node) {
-      await node.stop();
-      const nc = running.get(node);
-      running.delete(node);
-      await nc?.drain();
-    },
+    stopNode: (node) => pool.stop(node),
     actors: natsActorClient(sys.hostNc, sys.config.partitions, 'test'),
     async nodesActive(n) {
       await eventually(async () => (await env.actors.ask<{ members: GroupMember[] }>('group', 'g1', { type: 'view' })).members.filter((m) => m.state === 'active').length >= n, `${n} active storage nodes`);
     },
     async stop() {
       env.actors.close();
-      for (const n of [...running.keys()]) await env.stopNode(n).catch(() => {});
+      for (const n of pool.running()) await env.stopNode(n).catch(() => {});
       await sys.stop();
       fs.rmSync(root, { recursive: true, force: true });
     },
