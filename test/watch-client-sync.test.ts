@@ -60,6 +60,19 @@ test('hold: before a scheduled start the player waits paused at the position, is
   assert.is(r.decision.seekTo, undefined);
 });
 
+test('hold: a seek lands on a frame near the position; the player takes it, says ready, and does not seek again', () => {
+  const t = tl({ state: 'paused', position: 12_345 });
+  let r = decide(initialSyncState(), t, 1000, player({ position: 3000, measuredAt: 1000, paused: true }));
+  assert.is(r.decision.seekTo, 12_345);
+  // it landed on the next frame of a 15 fps video, 55 ms off
+  r = decide(r.state, t, 1200, player({ position: 12_400, measuredAt: 1200, paused: true }));
+  assert.is(r.decision.seekTo, undefined, 'no seek loop');
+  assert.equal(r.decision.report, { type: 'ready', epoch: 5 });
+  // knowing the frame length does the same without the first guess
+  const known = decide(initialSyncState(), t, 1000, player({ position: 12_400, measuredAt: 1000, paused: true, frameMs: 1000 / 15 }));
+  assert.is(known.decision.seekTo, undefined);
+});
+
 test('small drift: the rate corrects it, within ±5 %, with a dead band and hysteresis', () => {
   const t = tl({ at: 0, position: 0 });
   const at = (drift: number, s: SyncState = initialSyncState()) => decide(s, t, 50_000, player({ position: 50_000 + drift, measuredAt: 50_000 }));

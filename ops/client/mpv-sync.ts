@@ -23,21 +23,31 @@ interface Observed {
   cacheWait: boolean;
   seeking: boolean;
   loaded: boolean;
+  /** At the end of the file (mpv holds the last frame, paused). */
+  eof: boolean;
+  /** The video's frame rate (0: unknown). */
+  fps: number;
 }
+
+/** What mpv reports this soon after our own command is taken to be its effect. */
+const OWN_MS = 700;
 
 /** Waiting this long for data while the room plays means the media server is gone. */
 const STARVED_MS = 6000;
 
 export class MpvFollower {
   private state: SyncState = initialSyncState();
-  private readonly seen: Observed = { pos: 0, posAt: 0, paused: true, speed: 1, cacheWait: false, seeking: false, loaded: false };
+  private readonly seen: Observed = { pos: 0, posAt: 0, paused: true, speed: 1, cacheWait: false, seeking: false, loaded: false, eof: false, fps: 0 };
   /** The file mpv has loaded, and the node it reads from. */
   private file: string | null = null;
   node: string | null = null;
   private expiresAt = 0;
-  /** What we last told mpv (to tell its user's own actions from ours). */
-  private wantPause = true;
-  private ownSeeks = 0;
+  /**
+   * To tell its user's actions from ours: changes of pause, and seeks, that mpv reports within
+   * OWN_MS of our own command are ours (mpv may report them late, or coalesce two seeks in one).
+   */
+  private ownPauseUntil = 0;
+  private ownSeekUntil = 0;
   private userSeek = false;
   private ticking = false;
   private loop?: ReturnType<typeof setInterval>;
@@ -66,9 +76,9 @@ export class MpvFollower {
     });
     await this.mpv.observe('pause', (v) => {
       s.paused = v === true;
-      // the user pressed pause or play in mpv: that is a command to the room
-      if (s.loaded && s.paused !== this.wantPause) {
-        this.wantPause = s.paused;
+      // the user pressed pause or play in mpv: that is a command to the room (mpv pausing
+      // itself at the end of the file is not)
+      if (s.loaded && !s.eof && Date.now() > this.ownPauseUntil) {
         void (s.paused ? this.session.pause() : this.session.play()).catch((e) => this.events.problem?.(`${s.paused ? 'pause' : 'play'}: ${(e as Error).message}`));
       }
     });
@@ -77,10 +87,11 @@ export class MpvFollower {
     });
     await this.mpv.observe('paused-for-cache', (v) => (s.cacheWait = v === true));
     await this.mpv.observe('seeking', (v) => (s.seeking = v === true));
+    await this.mpv.observe('eof-reached', (v) => (s.eof = v === true));
+    await this.mpv.observe('container-fps', (v) => (s.fps = typeof v === 'number' && v > 0 ? v : 0));
     this.mpv.onEvent((e) => {
       if (e.event === 'seek') {
-        if (this.ownSeeks > 0) this.ownSeeks--;
-        else if (s.loaded) this.userSeek = true;
+        if (s.loaded && Date.now() > this.ownSeekUntil) this.userSeek = true;
       } else if (e.event === 'playback-restart' && this.userSeek) {
         this.userSeek = false;
         void this.session.seek(s.pos).catch((err) => this.events.problem?.(`seek: ${(err as Error).message}`));
@@ -102,6 +113,7 @@ export class MpvFollower {
     return {
       position: s.pos, measuredAt: this.session.clock.serverAt(s.posAt || localNow()),
       paused: s.paused, rate: s.speed, buffering: s.cacheWait, seeking: s.seeking || !s.loaded, canPlay: s.loaded && !s.cacheWait && !s.seeking,
+      ...(s.fps ? { frameMs: 1000 / s.fps } : {}),
     };
   }
 
@@ -126,8 +138,7 @@ export class MpvFollower {
     this.expiresAt = Date.parse(src.expiresAt);
     const start = (this.session.timeline ? decide(this.state, this.session.timeline, this.session.serverNow(), this.view()).decision.target : 0) / 1000;
     this.seen.loaded = false;
-    this.ownSeeks++;
-    this.wantPause = true;
+    this.ownSeekUntil = this.ownPauseUntil = Date.now() + OWN_MS;
     await this.mpv.command('loadfile', src.url, 'replace', `start=${start.toFixed(3)},pause=yes`).catch((e) => this.events.problem?.(`loadfile: ${(e as Error).message}`));
     this.events.source?.(src.node, src.url);
   }
@@ -170,11 +181,11 @@ export class MpvFollower {
     const d = r.decision;
     this.lastDecision = { target: d.target, driftMs: d.driftMs };
     if (d.seekTo !== undefined) {
-      this.ownSeeks++;
-      await this.mpv.command('seek', d.seekTo / 1000, 'absolute+exact').catch(() => this.ownSeeks--);
+      this.ownSeekUntil = Date.now() + OWN_MS;
+      await this.mpv.command('seek', d.seekTo / 1000, 'absolute+exact').catch(() => {});
     }
     if (this.seen.paused !== !d.play) {
-      this.wantPause = !d.play;
+      this.ownPauseUntil = Date.now() + OWN_MS;
       await this.mpv.command('set_property', 'pause', !d.play).catch(() => {});
     }
     if (Math.abs(this.seen.speed - d.rate) > 0.0005) await this.mpv.command('set_property', 'speed', d.rate).catch(() => {});

@@ -56,6 +56,8 @@ export interface PlayerView {
   seeking: boolean;
   /** It has data at its position and can play now. */
   canPlay: boolean;
+  /** How long one video frame shows (ms), when known: a paused player can only stand on a frame. */
+  frameMs?: number;
 }
 
 /** What the decision remembers between calls (start with `initialSyncState()`). */
@@ -72,12 +74,14 @@ export interface SyncState {
   seekAimedAt: number | null;
   /** How long a seek takes to land while playing, as learned. */
   seekLatencyMs: number;
+  /** The position we last sought to while holding (it lands on a frame near it: accept that). */
+  heldAt: number | null;
   /** Whether the rate is correcting drift now (hysteresis). */
   correcting: boolean;
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null };
 }
 
 export interface SyncDecision {
@@ -111,12 +115,17 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
 
   const running = tl.state === 'playing' && now >= tl.at;
   if (!running) {
-    // hold paused at the position (preparing, paused, ended, or before a scheduled start)
+    // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
+    // seek there lands on a frame, which is as close as a paused player gets: no seeking again
     state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null };
     const off = here - tl.position;
     const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at : null };
-    if (Math.abs(off) > o.holdToleranceMs) {
-      if (!p.seeking) decision.seekTo = tl.position;
+    const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
+    if (Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) {
+      if (!p.seeking) {
+        decision.seekTo = tl.position;
+        state = { ...state, heldAt: tl.position };
+      }
       return { state, decision };
     }
     if (p.canPlay && !p.seeking && (state.readyEpoch < tl.epoch || state.stalledEpoch !== null)) {
@@ -126,6 +135,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision };
   }
 
+  state = { ...state, heldAt: null };
   const drift = here - target;
   const decision: SyncDecision = { play: true, rate: tl.rate, target, driftMs: p.seeking ? null : drift, wakeAt: null };
 
