@@ -3,7 +3,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type http from 'node:http';
 import { callService } from '../lib/mod.ts';
-import { AdminMessage, AdminRoom, TroupeError, validate } from '../protocol/mod.ts';
+import { AdminMessage, AdminRoom, AdminLibraryItem, TroupeError, validate, isValid, FileId } from '../protocol/mod.ts';
 import type { HttpRoutes } from './http.ts';
 import { readJson } from './http.ts';
 import type { GatewayLinks } from './handlers/mod.ts';
@@ -38,6 +38,26 @@ export function adminRoutes(routes: HttpRoutes, links: () => GatewayLinks, token
     const invite = [...new Set(body.members ?? [])].filter((u) => u !== body.owner);
     await requireUsersExist(gw, [body.owner, ...invite]);
     return gw.actors.ask('room', newRoomId(), { type: 'create', by: body.owner, name: body.name, description: body.description ?? '', open: body.open ?? false, invite }, { timeoutMs: gw.requestTimeoutMs });
+  }));
+
+  routes.add('POST', '/api/admin/library', guarded(async (req) => {
+    const body = validate(AdminLibraryItem, await readJson(req), 'bad_request', 'library item');
+    return callService(links().nc, 'svc.library.publish', body, links().requestTimeoutMs);
+  }));
+
+  routes.add('DELETE', /^\/api\/admin\/library\/([^/]+)$/, guarded(async (_req, url) => {
+    const file = decodeURIComponent(url.pathname.slice('/api/admin/library/'.length));
+    if (!isValid(FileId, file)) throw new TroupeError('bad_request', `not a file id: ${file}`);
+    return callService(links().nc, 'svc.library.unpublish', { file }, links().requestTimeoutMs);
+  }));
+
+  routes.add('GET', '/api/admin/library', guarded(async (_req, url) => {
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new TroupeError('bad_request', 'limit: a whole number from 1 to 200');
+    const query = url.searchParams.get('query') ?? '';
+    const cursor = url.searchParams.get('cursor') ?? undefined;
+    if (query.length > 100 || (cursor?.length ?? 0) > 1200) throw new TroupeError('bad_request', 'query (100) or cursor (1200 characters) too long');
+    return callService(links().nc, 'svc.library.list', { query, limit, ...(cursor ? { cursor } : {}) }, links().requestTimeoutMs);
   }));
 
   routes.add('GET', '/api/admin/online', guarded(async (_req, url) => {

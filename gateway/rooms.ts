@@ -3,9 +3,9 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { subjects } from '../protocol/mod.ts';
 import { logger } from '../lib/mod.ts';
+import { subscribeJson } from './events.ts';
 
 const log = logger('rooms');
-const dec = new TextDecoder();
 
 export interface RoomEvent {
   push: { op: string; [k: string]: unknown };
@@ -30,19 +30,9 @@ export class RoomRouter {
     mine.add(rid);
     let room = this.rooms.get(rid);
     if (!room) {
-      const sub = this.nc.subscribe(subjects.roomEvents(rid), {
-        callback: (err, msg) => {
-          if (err) return;
-          let event: RoomEvent;
-          try {
-            event = JSON.parse(dec.decode(msg.data)) as RoomEvent;
-          } catch {
-            log.warn({ rid }, 'malformed room event dropped');
-            return;
-          }
-          const r = this.rooms.get(rid);
-          if (r) this.deliver(r.users, event);
-        },
+      const sub = subscribeJson<RoomEvent>(this.nc, subjects.roomEvents(rid), log, (event) => {
+        const r = this.rooms.get(rid);
+        if (r) this.deliver(r.users, event);
       });
       room = { sub, users: new Set() };
       this.rooms.set(rid, room);

@@ -56,7 +56,11 @@ export class Gateway implements ConnectionHost {
       rateBurst: c.rateBurst, ratePerSecond: c.ratePerSecond, maxInFlight: c.maxInFlight,
       loginTimeoutMs: c.loginTimeoutMs, idleTimeoutMs: c.idleTimeoutMs, maxBufferedBytes: c.maxBufferedBytes,
     };
-    this.sessions = new SessionHub(opts.nc);
+    // a closed or logged-out connection stops watching: its rooms' watch actors release it
+    this.sessions = new SessionHub(opts.nc, (conn, rid) => {
+      this.actors?.send('watch', rid, { type: 'leave', conn: conn.key }, { key: `${conn.key}#${conn.logins}:watch-leave:${rid}` })
+        .catch((e) => log.warn({ err: (e as Error).message, rid }, 'watch leave report failed'));
+    });
     this.instance = `${opts.nodeId}@${Date.now().toString(36)}`;
     this.phase = createActor(gatewayPhases, { input: { graceMs: c.drainGraceMs } });
     this.phase.on('*', (effect) => this.perform(effect));

@@ -5,6 +5,7 @@ import { subjects } from '../protocol/mod.ts';
 import { logger } from '../lib/mod.ts';
 import type { Connection, Session } from './connection.ts';
 import { RoomRouter, type RoomEvent } from './rooms.ts';
+import { WatchRouter } from './watchers.ts';
 
 const dec = new TextDecoder();
 const log = logger('sessions');
@@ -20,6 +21,8 @@ export interface UserEvent {
   close?: { conn: string; code: 'kicked'; message: string };
   /** Room membership changed: the gateway (un)subscribes room events for this user. */
   rooms?: { join?: string[]; leave?: string[] };
+  /** The watch actor dropped this user's viewers of these rooms: stop relaying their watch events. */
+  watch?: { leave?: string[] };
 }
 
 export interface SessionEvents {
@@ -31,9 +34,12 @@ export class SessionHub {
   private readonly byUser = new Map<number, { conns: Set<Connection>; sub: Subscription }>();
   private listeners: SessionEvents[] = [];
   readonly rooms: RoomRouter;
+  readonly watch: WatchRouter;
 
-  constructor(private readonly nc: NatsConnection) {
+  /** `watchGone`: a connection watching a room closed or logged out (the watch actor must hear it). */
+  constructor(private readonly nc: NatsConnection, watchGone: (conn: Connection, rid: string) => void = () => {}) {
     this.rooms = new RoomRouter(nc, (users, event) => this.deliverRoom(users, event));
+    this.watch = new WatchRouter(nc, watchGone);
   }
 
   /** A room event to the connections of the given users. */
@@ -84,6 +90,7 @@ export class SessionHub {
     const session = conn.session;
     if (!session) return;
     conn.session = undefined;
+    this.watch.forget(conn);
     const entry = this.byUser.get(session.user.id);
     if (!entry) return;
     entry.conns.delete(conn);
@@ -108,6 +115,7 @@ export class SessionHub {
     if (!entry) return;
     for (const rid of event.rooms?.join ?? []) this.rooms.add(userId, rid);
     for (const rid of event.rooms?.leave ?? []) this.rooms.remove(userId, rid);
+    for (const rid of event.watch?.leave ?? []) this.watch.removeUser(userId, rid);
     for (const conn of [...entry.conns]) {
       if (event.only !== undefined && conn.key !== event.only) continue;
       if (event.except !== undefined && conn.key === event.except) continue;
@@ -124,5 +132,6 @@ export class SessionHub {
     for (const entry of this.byUser.values()) entry.sub.unsubscribe();
     this.byUser.clear();
     this.rooms.clear();
+    this.watch.clear();
   }
 }

@@ -2,6 +2,7 @@
 // Entry point of `npm start`, `npm test` and `npm run troupe -- ...` on a fresh checkout: installs
 // what is missing (npm packages; nats-server with apt-get when we are root), then runs the troupe
 // CLI (ops/main.ts) under tsx. Plain JavaScript on purpose: it runs before any package exists.
+// Debian packages it installs when missing and root: nats-server; mpv for `test` and `client watch`.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -68,25 +69,37 @@ if (!depsInstalled() && linked) {
   }
 }
 
-function hasNatsServer() {
-  for (const p of ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']) if (fs.existsSync(p)) return true;
-  return spawnSync('sh', ['-c', 'command -v nats-server'], { stdio: 'ignore' }).status === 0;
+function onPath(bin, places = []) {
+  for (const p of places) if (fs.existsSync(p)) return true;
+  return spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 }
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Installs a Debian package with apt-get when we are root, one troupe process at a time (the
+ * others wait and then find it installed); false when it is (still) missing.
+ */
+async function aptInstall(pkg, installed) {
+  if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) return false;
+  const status = await withLock(path.join(root, '.troupe-apt.lock'), async () => {
+    if (installed()) return 0;
+    say(`${pkg} is missing; installing it with apt-get ...`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = ['install', '-y', '--no-install-recommends', pkg];
+    if ((await run('apt-get', install, { env })) === 0) return 0;
+    await run('apt-get', ['update'], { env });
+    return run('apt-get', install, { env });
+  }, lockMessages(`installing ${pkg}`));
+  return status === 0 && installed();
+}
+
+const hasNatsServer = () => onPath('nats-server', ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server']);
 
 const needsNats = ['up', 'test', 'nats', 'bench', 'sim'].includes(args[0]) || (['host', 'gateway', 'storage'].includes(args[0]) && !process.env.NATS_URL);
 if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_URL)) {
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && fs.existsSync('/usr/bin/apt-get')) {
-    const status = await withLock(path.join(root, '.troupe-apt.lock'), async () => {
-      if (hasNatsServer()) return 0;
-      say('nats-server is missing; installing it with apt-get ...');
-      const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-      const install = ['install', '-y', '--no-install-recommends', 'nats-server'];
-      if ((await run('apt-get', install, { env })) === 0) return 0;
-      await run('apt-get', ['update'], { env });
-      return run('apt-get', install, { env });
-    }, lockMessages('installing nats-server'));
-    if (status !== 0 || !hasNatsServer()) {
+    if (!(await aptInstall('nats-server', hasNatsServer))) {
       say('apt-get could not install nats-server; install it (Debian package nats-server) or set NATS_URL.');
       process.exit(1);
     }
@@ -95,6 +108,14 @@ if (needsNats && !hasNatsServer() && !(args[0] !== 'test' && process.env.NATS_UR
     say('(or point Troupe at an existing NATS with JetStream: NATS_URL=nats://host:4222)');
     process.exit(1);
   }
+}
+
+// mpv: the desktop player of `troupe client watch`, and what the watch tests drive headless
+const hasMpv = () => onPath('mpv');
+const needsMpv = args[0] === 'test' || (args[0] === 'client' && args.includes('watch'));
+if (needsMpv && !hasMpv() && !(await aptInstall('mpv', hasMpv))) {
+  say('mpv is not installed (troupe client watch plays in it; the watch tests drive it). Install it with:  sudo apt-get install mpv');
+  if (args[0] === 'client') process.exit(1);
 }
 
 const { register } = await import('tsx/esm/api');

@@ -13,6 +13,8 @@ const loaders: Record<string, () => Promise<{ default: unknown }>> = {
   secrets: () => import('./commands/secrets.ts'),
   client: () => import('./commands/client.ts'),
   files: () => import('./commands/files.ts'),
+  library: () => import('./commands/library.ts'),
+  watch: () => import('./commands/watch.ts'),
   partitions: () => import('./commands/partitions.ts'),
   'storage-forget': () => import('./commands/storage-forget.ts'),
   inspect: () => import('./commands/inspect.ts'),

@@ -12,10 +12,13 @@ import { counterKind } from '../actors/runtime/sim/mod.ts';
 import { startPresenceService, startGatewayReaper } from '../services/presence/mod.ts';
 import { startChatService } from '../services/chat/mod.ts';
 import { roomKind } from '../actors/room/mod.ts';
+import { watchKind } from '../actors/watch/mod.ts';
 import { buckets } from '../protocol/mod.ts';
 import { openDatabase, migrate, type Database } from '../schema/mod.ts';
 import { startAuthService } from '../services/auth/mod.ts';
 import { startFilesService } from '../services/files/mod.ts';
+import { startLibraryService } from '../services/library/mod.ts';
+import { startWatchService } from '../services/watch/mod.ts';
 import { startGateway, type Gateway } from '../gateway/mod.ts';
 import { startStorageNode, parseCorsOrigins, type StorageNode } from '../storage/mod.ts';
 import type { Stoppable } from './command.ts';
@@ -41,7 +44,17 @@ export async function provision(nc: NatsConnection, config: ConfigOf<'nats' | 'h
 
 /** Every actor kind a host runs. `counter` is the runtime's own test and benchmark actor. */
 export function actorKinds(config: ConfigOf<'host'>): ActorKind[] {
-  return [userKind({ maxDevices: config.maxDevices }), roomKind({ maxRoomMembers: config.maxRoomMembers }), groupKind({ missedBeats: config.storageMissedBeats }), trackerKind, counterKind] as ActorKind[];
+  return [
+    userKind({ maxDevices: config.maxDevices }),
+    roomKind({ maxRoomMembers: config.maxRoomMembers }),
+    groupKind({ missedBeats: config.storageMissedBeats, capacity: { viewersPerNode: config.watchNodeViewers, bytesPerSecond: config.watchNodeBytesPerSecond } }),
+    trackerKind,
+    watchKind({
+      prepareMs: config.watchPrepareMs, startLeadMs: config.watchStartLeadMs, stallPauseMs: config.watchStallPauseMs,
+      controlBurst: config.watchControlBurst, controlPerMinute: config.watchControlPerMinute, maxViewers: config.watchMaxViewers,
+    }),
+    counterKind,
+  ] as ActorKind[];
 }
 
 export interface HostRole extends Stoppable {
@@ -60,6 +73,8 @@ export async function startHostRole(nc: NatsConnection, database: Database, conf
   const files = startFilesService({
     nc, db: database.db, actors: runtime.client, secret: config.storageSecret, ticketTtlSeconds: config.ticketTtlSeconds, askTimeoutMs: config.filesAskTimeoutMs, hostId: nodeId,
   });
+  const library = startLibraryService(nc, database.db);
+  const watch = startWatchService(nc, database.db, runtime.client, config.filesAskTimeoutMs);
   const directory = await NodeDirectory.open(await new Kvm(nc).open('nodes'));
   const reaper = startGatewayReaper({ db: database.db, host: runtime.host, client: runtime.client, directory });
   log.info({ nodeId }, 'host role started');
@@ -68,6 +83,8 @@ export async function startHostRole(nc: NatsConnection, database: Database, conf
     async stop() {
       reaper.stop();
       directory.stop();
+      await watch.stop();
+      await library.stop();
       await files.stop();
       await runtime.stop();
       await presence.stop();

@@ -180,6 +180,8 @@ export const RoomMessage = T.Union([
   Obj({ type: T.Literal('role'), by: Uid, user: Uid, role: T.Union([T.Literal('admin'), T.Literal('member')]) }),
   Obj({ type: T.Literal('block'), by: Uid, on: T.Boolean() }),
   Obj({ type: T.Literal('info') }),
+  // watch together: the room tells its watch actor the roster (then every change), asked by a member
+  Obj({ type: T.Literal('watchRoster'), user: Uid }),
 ]);
 
 export const UserFriendMessage = T.Union([
@@ -204,7 +206,7 @@ const As = { user: Uid };
 export const chatMessages = {
   'act.room': message({
     subject: 'act.room.<p>.<rid>',
-    summary: 'The room actor: the only writer of a room\'s sequence and membership. Gateways send what clients ask (with the authenticated user); user actors send blocks.',
+    summary: 'The room actor: the only writer of a room\'s sequence and membership. Gateways send what clients ask (with the authenticated user); user actors send blocks. `watchRoster` (a member starts watching): from then on the room tells its watch actor (`act.watch`) the roster and every membership or role change.',
     body: RoomMessage,
   }),
   'act.user (friends)': message({

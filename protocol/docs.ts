@@ -2,7 +2,7 @@
 // code: `troupe docs` writes it, the test suite checks it is current.
 import { errorCodes } from './errors.ts';
 import { ops, pushes, messages } from './ops.ts';
-import { adminRoutes, AdminMessage, AdminRoom } from './admin.ts';
+import { adminRoutes, AdminMessage, AdminRoom, AdminLibraryItem } from './admin.ts';
 import { storageRoutes, FileTicket, UploadTicket, UploadResult, DeleteResult, StorageNodeInfo, FILE_ID_PATTERN } from './storage.ts';
 import type { TSchema } from './schema.ts';
 
@@ -83,6 +83,30 @@ the author's. Only \`bad_request\` is final, since the same input stays bad. A c
 failed message and retry it later with the same ids: it can never be applied twice, and it never
 stays refused after the reason is gone.
 
+## Watch together
+
+A room's members watch a movie together through the room's watch actor, which owns its
+**timeline** \`{ epoch, state, position, at, rate, media }\`. While \`playing\`, the movie is at
+\`position + rate × (now − at)\` ms, where \`now\` is server time: estimate your offset to it with
+\`ping\` (NTP-style: \`offset = now − (sent + received) / 2\`; take several samples when you join,
+then one every 15 s, and trust the ones with the lowest round trip; the client library's
+\`ClockSync\` does this). An \`at\` in the future is a scheduled start: hold at \`position\` until then.
+
+1. \`watch.join\` (you get the timeline, settings and viewers, then \`watch.*\` pushes), then
+   \`watch.source\` for a signed URL of the movie on the media server the room is placed on.
+2. Whenever the timeline changes (\`watch.timeline\`), go to its position; when you have data there
+   send \`watch.ready\` with its epoch. \`preparing\` waits for everyone who was watching (until
+   \`until\`), then the room plays from a start far enough ahead to reach everyone. If you buffer
+   while the room plays, send \`watch.stall\`, and \`watch.ready\` when you can play again; catch up
+   on your own (others are not paused unless the room's \`pauseForStalls\` setting says so).
+3. Keep your player on the target: small drift is corrected with the playback rate (within ±5 %),
+   a large one (over about 1 s) with a seek, at most once every few seconds
+   (\`protocol/client/sync.ts\` decides this for the client library, the terminal player and the
+   web client alike). \`watch.report\` shares your measured drift with the room.
+4. Control (\`watch.load\`, \`play\`, \`pause\`, \`seek\`, \`rate\`) names the epoch you saw; the room
+   refuses a command based on an older timeline (\`conflict\`), so a retried or crossed command
+   never applies twice or undoes a newer one.
+
 ## Limits
 
 Every limit is configurable (see \`troupe gateway --help\`): frame size, per-connection request
@@ -118,6 +142,7 @@ What operators see with the \`nats\` CLI (log in as user \`ops\`). Payloads are 
 | \`act.<kind>.<p>.<id>\` | JetStream \`ACTORS\` | actor mailbox; \`p = fnv1a32(kind + "." + id) mod P\` |
 | \`evt.user.<uid>\` | core | push to a user's connected devices (\`{ push, only?, except?, close? }\`) |
 | \`evt.room.<rid>\` | core | room broadcast; a gateway subscribes while it holds a member |
+| \`evt.watch.<rid>\` | core | a room's watch-together pushes (\`{ push }\`); a gateway subscribes while it holds a connection watching the room |
 | \`svc.<service>.<op>\` | core request/reply, queue group = service | stateless services |
 | \`storage.<group>.log\` | JetStream \`STORAGE\` | a storage group's binlog |
 | KV \`leases\`, \`nodes\`, \`config\` | JetStream KV | partition leases; live gateways, hosts and storage nodes; deployment constants |
@@ -142,7 +167,7 @@ otherwise). Every call needs \`Authorization: Bearer <token>\`; a missing or wro
 \`unauthenticated\`. Errors are \`{ "error": { code, message } }\`.
 `, '| method | path | summary | answers |', '|---|---|---|---|'];
   for (const r of adminRoutes) out.push(`| ${r.method} | \`${r.path}\` | ${r.summary} | ${r.responses} |`);
-  out.push('', '### `AdminMessage`', '', fields(AdminMessage), '### `AdminRoom`', '', fields(AdminRoom));
+  out.push('', '### `AdminMessage`', '', fields(AdminMessage), '### `AdminRoom`', '', fields(AdminRoom), '### `AdminLibraryItem`', '', fields(AdminLibraryItem));
   return out.join('\n');
 }
 

@@ -4,7 +4,9 @@
 // beats), answers upload and read targets and reports material changes to the tracker, which knows
 // every group and picks one for a new user. actors/group and actors/tracker implement them.
 import { T, Obj, message, variant, type Static } from './schema.ts';
-import { GroupName, StorageNodeId, StorageNodeState } from './storage.ts';
+import { GroupName, StorageNodeId, StorageNodeState, FileId } from './storage.ts';
+import { RoomId } from './chat.ts';
+import { ConnKey } from './presence.ts';
 
 const Count = T.Integer({ minimum: 0 });
 const Bytes = T.Integer({ minimum: 0, description: 'bytes' });
@@ -60,6 +62,18 @@ export type GroupView = Static<typeof GroupView>;
 export const Target = Obj({ node: StorageNodeId, url: T.String({ description: 'base URL of the node' }) }, 'a node to send a transfer to');
 export type Target = Static<typeof Target>;
 
+/** A file a room watches, with the holder rule's inputs. */
+export const PlacedFile = Obj({ id: FileId, origin: StorageNodeId, binlogSeq: T.Integer({ minimum: 1 }) });
+export type PlacedFile = Static<typeof PlacedFile>;
+
+export const RoomPlacement = Obj({
+  room: RoomId,
+  file: T.Union([FileId, T.Null()]),
+  nodes: T.Array(Obj({ node: StorageNodeId, viewers: T.Integer({ minimum: 0 }) }), { description: 'the nodes serving the room, in the order they were added' }),
+  viewers: T.Integer({ minimum: 0, description: 'viewers the watch actor reported' }),
+}, 'a watch room on the group\'s media servers');
+export type RoomPlacement = Static<typeof RoomPlacement>;
+
 export const GroupMessage = T.Union([
   Obj({ type: T.Literal('join'), ...nodeReport }),
   Obj({ type: T.Literal('beat'), ...nodeReport }),
@@ -69,6 +83,11 @@ export const GroupMessage = T.Union([
   Obj({ type: T.Literal('uploadTarget'), minFreeBytes: T.Optional(Bytes) }),
   Obj({ type: T.Literal('readTargets'), origin: StorageNodeId, binlogSeq: T.Integer({ minimum: 1 }) }),
   Obj({ type: T.Literal('view') }),
+  // media servers for watch rooms (seed 000): the watch actor tells which connections watch which
+  // file; the files service asks where a viewer reads from
+  Obj({ type: T.Literal('viewers'), room: RoomId, version: T.Integer({ minimum: 0 }), file: T.Union([PlacedFile, T.Null()]), viewers: T.Array(ConnKey, { maxItems: 10_000 }) }),
+  Obj({ type: T.Literal('place'), room: RoomId, viewer: ConnKey, version: T.Integer({ minimum: 0 }), file: PlacedFile, avoid: T.Optional(StorageNodeId) }),
+  Obj({ type: T.Literal('placements') }),
 ]);
 export type GroupMessage = Static<typeof GroupMessage>;
 
@@ -142,6 +161,23 @@ export const groupMessages = {
     summary: 'Ask: the group view.',
     body: variant(GroupMessage, 'view'),
     reply: GroupView,
+  }),
+  'act.group.viewers': message({
+    subject: groupSubject,
+    summary: 'From a watch actor (through its outbox) whenever its viewers or its movie change: the room\'s viewers (connections) and the file they watch, with the watch actor\'s `version` (older versions are ignored). Viewers gone from the list are released from their nodes; a node whose room viewer count falls to 0 is released; an empty list clears the room.',
+    body: variant(GroupMessage, 'viewers'),
+  }),
+  'act.group.place': message({
+    subject: groupSubject,
+    summary: 'Ask, from the files service (watch.source): the node a viewer reads from. The room keeps a node that holds the file while its viewer count is under `watch_node_viewers` (and its heartbeat\'s bytes/s under `watch_node_bytes_per_second`, when set); when its nodes are full a further holder is added (least loaded first); when every holder is full the least loaded serves anyway. `avoid`: the node that failed this viewer. Fails `not_found` when the watch actor\'s list (at `version` or later) no longer has the viewer, `unavailable` when no active node holds the file.',
+    body: variant(GroupMessage, 'place'),
+    reply: Obj({ node: StorageNodeId, url: T.String({ description: 'base URL of the node' }) }),
+  }),
+  'act.group.placements': message({
+    subject: groupSubject,
+    summary: 'Ask: the watch rooms on this group\'s nodes (troupe watch rooms).',
+    body: variant(GroupMessage, 'placements'),
+    reply: Obj({ rooms: T.Array(RoomPlacement) }),
   }),
   'act.tracker.report': message({
     subject: trackerSubject,

@@ -12,3 +12,5 @@ export * from './files.ts';
 export * from './chat.ts';
 export * from './admin.ts';
 export * from './gateways.ts';
+export * from './watch.ts';
+export * from './timeline.ts';

@@ -11,6 +11,7 @@ import { storageMessages } from './storage.ts';
 import { groupMessages } from './groups.ts';
 import { fileOps, fileMessages } from './files.ts';
 import { gatewayOps, gatewayPushes } from './gateways.ts';
+import { watchOps, watchPushes, watchMessages } from './watch.ts';
 
 export const ops = {
   ...authOps,
@@ -18,11 +19,13 @@ export const ops = {
   ...presenceOps,
   ...chatOps,
   ...fileOps,
+  ...watchOps,
 } satisfies Record<string, OpSpec>;
 
 export const pushes = {
   ...chatPushes,
   ...gatewayPushes,
+  ...watchPushes,
 } satisfies Record<string, PushSpec>;
 
 export const messages = {
@@ -34,6 +37,7 @@ export const messages = {
   ...storageMessages,
   ...groupMessages,
   ...fileMessages,
+  ...watchMessages,
 } satisfies Record<string, MessageSpec>;
 
 export type OpName = keyof typeof ops;

@@ -34,6 +34,8 @@ export const subjects = {
   userEvents: (uid: string | number) => `evt.user.${token('user id', uid)}`,
   /** Broadcast to a room's members. */
   roomEvents: (rid: string) => `evt.room.${token('room id', rid)}`,
+  /** A room's watch-together pushes; a gateway subscribes while it holds a connection watching the room. */
+  watchEvents: (rid: string) => `evt.watch.${token('room id', rid)}`,
   /** Every event subject (what a gateway may subscribe to). */
   eventsAll: 'evt.>',
   /** A stateless service operation (core request/reply, queue group = the service name). */

@@ -152,3 +152,41 @@ export const friendships = pgTable('friendships', {
   status: text('status', { enum: ['friend', 'outgoing', 'incoming', 'blocked'] }).notNull(),
   since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.userId, t.otherId] }), index('friendships_other').on(t.otherId)]);
+
+// --- Watch together (actors/watch, services/library): the public movie library, and what the
+// watch actors record of their rooms and viewers (for listings and the gateway reaper). ---
+
+/** The public movie library: stored files an admin published, with a title and a length. */
+export const library = pgTable('library', {
+  fileId: text('file_id').primaryKey(),
+  title: text('title').notNull(),
+  /** Length in ms; 0: unknown. */
+  durationMs: bigint('duration_ms', { mode: 'number' }).notNull().default(0),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  contentType: text('content_type').notNull(),
+  ownerId: bigint('owner_id', { mode: 'number' }).notNull(),
+  /** Who added it (the file's owner unless the admin named someone). */
+  addedBy: bigint('added_by', { mode: 'number' }).notNull(),
+  groupName: text('group_name').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('library_title').on(sql`lower(${t.title})`, t.fileId)]);
+
+/** One row per room that has been watched: its state, movie and viewer count (troupe watch rooms). */
+export const watchRooms = pgTable('watch_rooms', {
+  roomId: text('room_id').primaryKey(),
+  state: text('state', { enum: ['idle', 'preparing', 'playing', 'paused', 'ended'] }).notNull(),
+  fileId: text('file_id'),
+  title: text('title').notNull().default(''),
+  viewers: integer('viewers').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('watch_rooms_updated').on(t.updatedAt)]);
+
+/** Connections watching a room, as its watch actor admitted them (the reaper finds those of dead gateways). */
+export const watchViewers = pgTable('watch_viewers', {
+  roomId: text('room_id').notNull(),
+  /** `<gateway instance>/<connection id>`. */
+  conn: text('conn').notNull(),
+  userId: bigint('user_id', { mode: 'number' }).notNull(),
+  gateway: text('gateway').notNull(),
+  joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.roomId, t.conn] }), index('watch_viewers_gateway').on(t.gateway)]);

@@ -8,10 +8,11 @@
 // beats again takes the state it reports, so a restarted node is syncing until it caught up.
 // Offline nodes stay listed until an operator forgets them (`troupe storage-forget`), as in FastDFS.
 import { setup, enqueueActions } from 'xstate';
-import type { MemberState, NodeReport, TrackedNode } from '../../protocol/mod.ts';
+import type { MemberState, NodeReport, TrackedNode, PlacedFile } from '../../protocol/mod.ts';
 import { effects, type Effect, type EventMeta } from '../runtime/mod.ts';
 import { TRACKER_ID } from '../tracker/mod.ts';
 import { applyReport, setState, uploadTargets, readTargets, assign, targets, view, tracked, material, offlineTimer, nodeOfTimer, type Members } from './members.ts';
+import { syncViewers, place, dropNode, roomsView, type Placements, type Capacity } from './placement.ts';
 
 export interface GroupContext {
   group: string;
@@ -20,6 +21,8 @@ export interface GroupContext {
   reported: TrackedNode[] | null;
   /** `offline:<node>` -> ms: when the node is offline unless it beats before. */
   deadlines: Record<string, number>;
+  /** Watch rooms on this group's nodes (media servers), by room. */
+  rooms: Placements;
 }
 
 export type GroupEvent = { meta: EventMeta } & (
@@ -30,15 +33,23 @@ export type GroupEvent = { meta: EventMeta } & (
   | { type: 'uploadTarget'; minFreeBytes?: number }
   | { type: 'readTargets'; origin: string; binlogSeq: number }
   | { type: 'view' }
+  | { type: 'viewers'; room: string; version: number; file: PlacedFile | null; viewers: string[] }
+  | { type: 'place'; room: string; viewer: string; version: number; file: PlacedFile; avoid?: string }
+  | { type: 'placements' }
   | { type: 'timer'; name: string });
 
 type Enqueue = { assign(c: Partial<GroupContext>): void; emit(e: Effect): void };
 
-/** Stores the new members and tells the tracker when its copy went out of date. */
+/**
+ * Stores the new members and tells the tracker when its copy went out of date. A node that is no
+ * longer active serves no watch room: its viewers are placed again when they ask.
+ */
 function settle(ctx: GroupContext, members: Members, deadlines: Record<string, number>, enqueue: Enqueue): void {
   const now = tracked(members);
   const changed = material(ctx.reported, now);
-  enqueue.assign({ members, deadlines, ...(changed ? { reported: now } : {}) });
+  let rooms = ctx.rooms;
+  for (const node of Object.keys(ctx.members)) if (members[node]?.state !== 'active') rooms = dropNode(rooms, node);
+  enqueue.assign({ members, deadlines, ...(rooms !== ctx.rooms ? { rooms } : {}), ...(changed ? { reported: now } : {}) });
   if (changed) enqueue.emit(effects.send('tracker', TRACKER_ID, { type: 'report', group: ctx.group, nodes: now }));
 }
 
@@ -48,7 +59,7 @@ function without(deadlines: Record<string, number>, name: string): Record<string
   return rest;
 }
 
-export function groupMachine(opts: { missedBeats: number }) {
+export function groupMachine(opts: { missedBeats: number; capacity: Capacity }) {
   const s = setup({
     types: { context: {} as GroupContext, events: {} as GroupEvent, emitted: {} as Effect, input: {} as { group: string } },
   });
@@ -77,7 +88,7 @@ export function groupMachine(opts: { missedBeats: number }) {
 
   return s.createMachine({
     id: 'group',
-    context: ({ input }) => ({ group: input.group, members: {}, reported: null, deadlines: {} }),
+    context: ({ input }) => ({ group: input.group, members: {}, reported: null, deadlines: {}, rooms: {} }),
     on: {
       join: { actions: report(true) },
       beat: { actions: report(false) },
@@ -121,6 +132,28 @@ export function groupMachine(opts: { missedBeats: number }) {
         ),
       },
       view: { actions: s.emit(({ context }) => effects.reply(view(context.group, context.members))) },
+      // watch rooms on media servers (placement.ts)
+      viewers: {
+        // only the room's own watch actor says who watches it
+        guard: ({ event }) => event.meta.from === `watch.${event.room}`,
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          const rooms = syncViewers(context.rooms, event);
+          if (rooms !== context.rooms) enqueue.assign({ rooms });
+        }),
+      },
+      place: {
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          const r = place(context.rooms, context.members, event, opts.capacity);
+          if ('refused' in r) {
+            return enqueue.emit(r.refused === 'gone'
+              ? effects.fail('not_found', `viewer ${event.viewer} no longer watches room ${event.room}`)
+              : effects.fail('unavailable', `no active node of storage group ${context.group} holds file ${event.file.id} now`));
+          }
+          if (r.placements !== context.rooms) enqueue.assign({ rooms: r.placements });
+          enqueue.emit(effects.reply({ node: r.node, url: context.members[r.node].url }));
+        }),
+      },
+      placements: { actions: s.emit(({ context }) => effects.reply({ rooms: roomsView(context.rooms) })) },
     },
   });
 }

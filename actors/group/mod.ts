@@ -4,12 +4,18 @@
 import { GroupMessage } from '../../protocol/mod.ts';
 import { defineKind } from '../runtime/mod.ts';
 import { groupMachine } from './machine.ts';
+import type { Capacity } from './placement.ts';
 
-export function groupKind(opts: { missedBeats: number }) {
+/** How much a media server takes by default: viewers per node, and no bytes/s limit. */
+export const defaultCapacity: Capacity = { viewersPerNode: 50, bytesPerSecond: 0 };
+
+export function groupKind(opts: { missedBeats: number; capacity?: Capacity }) {
   return defineKind({
     kind: 'group',
-    machine: groupMachine(opts),
-    version: 1,
+    machine: groupMachine({ missedBeats: opts.missedBeats, capacity: opts.capacity ?? defaultCapacity }),
+    version: 2,
+    // 2: watch rooms on the group's nodes (placement.ts)
+    migrate: (state) => ({ ...state, context: { ...state.context, rooms: {} } }),
     messages: GroupMessage,
     input: (id) => ({ group: id }),
   });
@@ -17,3 +23,5 @@ export function groupKind(opts: { missedBeats: number }) {
 
 export type { GroupContext, GroupEvent } from './machine.ts';
 export * as groupRules from './members.ts';
+export * as placementRules from './placement.ts';
+export type { Capacity, Placements } from './placement.ts';

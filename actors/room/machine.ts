@@ -16,16 +16,19 @@ type Ev = { meta: EventMeta } & (
   | { type: 'update'; by: number; name?: string; description?: string; open?: boolean }
   | { type: 'role'; by: number; user: number; role: 'admin' | 'member' }
   | { type: 'block'; by: number; on: boolean }
-  | { type: 'info' });
+  | { type: 'info' }
+  | { type: 'watchRoster'; user: number });
 
-/** Applies a rule's outcome: the new context, then its effects in order. (Typed loosely here: the
- * machine's `setup` types it where it is used.) */
+/** Applies a rule's outcome: the new context, then its effects in order, then what the room's
+ * watch actor must hear of membership changes. (Typed loosely here: the machine's `setup` types
+ * it where it is used.) */
 const apply = (f: (ctx: rules.RoomContext, ev: Ev) => rules.Outcome) =>
   enqueueActions(({ context, event, enqueue }) => {
     const ctx = context as rules.RoomContext;
     const out = f(ctx, event as Ev);
     if (out.ctx !== ctx) enqueue.assign(() => out.ctx);
     for (const e of out.effects) enqueue.emit(e);
+    for (const e of rules.rosterChanges(ctx, out.ctx)) enqueue.emit(e);
   }) as never;
 
 const notFound = emit(() => effects.fail('not_found', 'no such room')) as never;
@@ -74,6 +77,7 @@ export function roomMachine(maxMembers: number) {
           update: { actions: apply((c, e) => rules.update(c, { ...(e as Extract<Ev, { type: 'update' }>), at: e.meta.at })) },
           role: { actions: apply((c, e) => rules.setRole(c, { ...(e as Extract<Ev, { type: 'role' }>), at: e.meta.at })) },
           block: { actions: apply((c, e) => rules.block(c, e as Extract<Ev, { type: 'block' }>)) },
+          watchRoster: { actions: apply((c, e) => rules.watchRoster(c, e as Extract<Ev, { type: 'watchRoster' }>)) },
           info: {
             actions: emit(({ context }) => effects.reply({
               room: rules.summary(context), seq: context.seq,

@@ -9,7 +9,9 @@ export function roomKind(opts: { maxRoomMembers: number }) {
   return defineKind({
     kind: 'room',
     machine: roomMachine(opts.maxRoomMembers),
-    version: 1,
+    version: 2,
+    // 2: `watched` (whether the room's watch actor hears membership changes)
+    migrate: (state) => ({ ...state, context: { ...state.context, watched: false } }),
     messages: RoomMessage,
     input: (id) => ({ rid: id }),
     writers: { entry: writeEntry, room: writeRoom, members: writeMembers },

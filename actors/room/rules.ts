@@ -23,6 +23,8 @@ export interface RoomContext {
   seq: number;
   /** Direct rooms: which of the two blocks the other. */
   blocked: Record<string, boolean>;
+  /** A member started watching: the watch actor has the roster and hears every change. */
+  watched: boolean;
 }
 
 export interface Outcome {
@@ -61,7 +63,7 @@ export function initialContext(rid: string): RoomContext {
   return {
     rid, kind: pair ? 'direct' : 'group', name: '', description: '', open: false, owner: null,
     members: pair ? { [pair[0]]: { r: 'member', t: 0 }, [pair[1]]: { r: 'member', t: 0 } } : {},
-    seq: 0, blocked: {},
+    seq: 0, blocked: {}, watched: false,
   };
 }
 
@@ -281,4 +283,33 @@ export function amend(ctx: RoomContext, e: { kind: 'edit' | 'recall'; by: number
 export function block(ctx: RoomContext, e: { by: number; on: boolean }): Outcome {
   if (ctx.kind !== 'direct' || !ctx.members[e.by]) return done(ctx);
   return done({ ...ctx, blocked: { ...ctx.blocked, [e.by]: e.on } });
+}
+
+// ---- watch together ----
+
+/** Members and roles as the room's watch actor keeps them. */
+export function rosterOf(ctx: RoomContext): Record<string, Role> {
+  return Object.fromEntries(Object.entries(ctx.members).map(([u, m]) => [u, m.r]));
+}
+
+/**
+ * A member starts watching: the watch actor gets the roster now and, from then on, every change
+ * (rosterChanges), in the room's order through the outbox. Nothing the gateway read is trusted.
+ */
+export function watchRoster(ctx: RoomContext, e: { user: number }): Outcome {
+  if (!ctx.members[e.user]) return fail(ctx, 'watch.join', 'forbidden', 'only members of the room watch with it');
+  const next = ctx.watched ? ctx : { ...ctx, watched: true };
+  return done(next, effects.send('watch', ctx.rid, { type: 'roster', members: rosterOf(next) }), effects.reply({}));
+}
+
+/** What the watch actor must hear after a message changed members or roles (nothing before anyone watched). */
+export function rosterChanges(before: RoomContext, after: RoomContext): Effect[] {
+  if (!after.watched || !before.watched || before.members === after.members) return [];
+  const out: Effect[] = [];
+  for (const u of new Set([...Object.keys(before.members), ...Object.keys(after.members)])) {
+    const was = before.members[u]?.r ?? null;
+    const now = after.members[u]?.r ?? null;
+    if (was !== now) out.push(effects.send('watch', after.rid, { type: 'member', user: Number(u), role: now }));
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { authHandlers } from './auth.ts';
 import { presenceHandlers } from './presence.ts';
 import { fileHandlers } from './files.ts';
 import { chatHandlers } from './chat.ts';
+import { watchHandlers } from './watch.ts';
 
 export type { GatewayLinks, HandlerContext } from './context.ts';
 
@@ -14,4 +15,5 @@ export const handlers: HandlerTable<OpName> = {
   ...presenceHandlers,
   ...fileHandlers,
   ...chatHandlers,
+  ...watchHandlers,
 };

@@ -3,6 +3,7 @@ import { accountCommands } from './account.ts';
 import { roomCommands } from './rooms.ts';
 import { messageCommands } from './messages.ts';
 import { friendCommands } from './friends.ts';
+import { watchCommands } from './watch.ts';
 import type { ClientCommand } from './context.ts';
 
 export const scriptedCommands: Record<string, ClientCommand> = {
@@ -10,4 +11,5 @@ export const scriptedCommands: Record<string, ClientCommand> = {
   ...roomCommands,
   ...messageCommands,
   ...friendCommands,
+  ...watchCommands,
 };

@@ -16,7 +16,8 @@ export const clientFlags = {
   member: { type: 'string', multiple: true, help: 'create: add this user at once (repeat for more)' },
   before: { type: 'string', help: 'history: entries before this seq (page back with the first seq shown)' },
   limit: { type: 'string', help: 'history: how many entries (1-200, default 20)' },
-  for: { type: 'string', help: 'listen: stop after this many seconds' },
+  for: { type: 'string', help: 'listen, watch: stop after this many seconds' },
+  headless: { type: 'boolean', help: 'watch: mpv without a window or sound (servers, tests)' },
 } as const satisfies Record<string, ExtraOption>;
 
 export type FlagName = keyof typeof clientFlags;
@@ -30,6 +31,7 @@ export interface Flags {
   before?: string;
   limit?: string;
   for?: string;
+  headless?: boolean;
 }
 
 const deviceTypes = ['desktop', 'mobile', 'web', 'cli', 'bot'] as const;

@@ -2,6 +2,7 @@
 // TAB, free text last and escaped (\\ \t \n \r) so a record never spans lines: easy to cut, awk and
 // grep. The interactive view is for people: local times, names, the seq to /edit or /recall.
 import type { ChatEntry } from '../../protocol/client/mod.ts';
+import { ConfigError } from '../../lib/mod.ts';
 
 /** A name for a user id (the caller has loaded what it needs). */
 export type Label = (id: number) => string;
@@ -91,4 +92,21 @@ export function entryLine(e: ChatEntry, label: Label, now = Date.now()): string 
 export function preview(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+}
+
+/** 83.5 -> "1:23.5"; an hour or more -> "1:02:03.0". */
+export function clockText(ms: number): string {
+  // in whole tenths, so 59.96 s is 0:59.9 and never 0:60.0
+  const tenths = Math.floor(Math.max(0, ms) / 100);
+  const h = Math.floor(tenths / 36_000);
+  const m = Math.floor((tenths % 36_000) / 600);
+  const s = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** "83", "83.5", "1:23", "1:02:03.5" -> ms. */
+export function parseClock(text: string): number {
+  const parts = text.trim().split(':');
+  if (parts.length > 3 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p))) throw new ConfigError(`not a time: "${text}" (seconds, m:ss or h:mm:ss)`);
+  return Math.round(parts.reduce((acc, p) => acc * 60 + Number(p), 0) * 1000);
 }

@@ -6,6 +6,7 @@ const sections: [string, string[]][] = [
   ['Conversations and rooms', ['rooms', 'create', 'join', 'invite', 'leave', 'kick', 'role', 'rename', 'members', 'discover']],
   ['Messages', ['send', 'edit', 'recall', 'history', 'read', 'sync', 'listen']],
   ['People', ['find', 'friends', 'add', 'accept', 'decline', 'unfriend', 'block', 'unblock', 'presence']],
+  ['Watch together', ['library', 'watch']],
   ['Interactive', ['chat']],
 ];
 
@@ -67,6 +68,10 @@ written as \\\\ \\t \\n \\r, so cut -f and awk -F'\\t' work. Errors go to stderr
                          <user> <status now: outgoing|friend|none|blocked>
   presence               <user> <online|offline> <devices or -> <last seen or ->
   register, login, logout, whoami, ping: one sentence.
+  library                <file id> <title> <length m:ss.s or -> <bytes> <type> <added by>
+  watch                  as things happen: timeline <state> <position> <title> <cause> <by>,
+                         viewers <name:status>..., source <media server node>; after "who" and
+                         "status": viewers ..., status <state> <target> <drift ms> <node>
 
 sync and listen show each entry once per profile: the profile remembers how far it has seen
 (cursors next to the session), so a second sync prints only what is newer. listen prints the
@@ -74,7 +79,15 @@ unseen entries first, then follows until Ctrl-C or --for SECONDS. send retries a
 a lost connection with the same client message id: the message is never stored twice.
 
 Devices: one connection per device type and user (a newer one kicks the older). One-shot
-commands connect as "cli", chat and listen as "desktop"; --device picks another type.
+commands connect as "cli", chat, listen and watch as "desktop"; --device picks another type.
+
+Watch together: troupe client watch <room> plays the room's movie in mpv (Debian package mpv)
+in sync with everyone else, browsers included: small drift is corrected with the playback rate
+(within ±5 %), a large one with a seek. Pausing or seeking in mpv does it for the room (when the
+room lets you control it). Commands on stdin: play, pause, seek <time>, rate <r>,
+load <library file id | #seq of a file shared in the room | title words>, library [query], who,
+status, quit. --headless runs mpv without window or sound. watch connects as "desktop", like chat
+and listen: to chat while you watch, start one of them with --device web (or mobile).
 
 Interactive: troupe client chat [room|@user] shows your conversations; /open <room|@user|number>
 opens one and shows its last messages, /more pages back, plain lines are sent, new messages of

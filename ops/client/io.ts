@@ -85,3 +85,10 @@ export async function readPassword(io: ClientIo, given: string | undefined, env:
   if (!answer) throw new Error('no password given');
   return answer;
 }
+
+/** Calls fn with each line of the input (commands typed while something runs); returns the undo. */
+export function onLines(io: ClientIo, fn: (line: string) => void): () => void {
+  const rl = readline.createInterface({ input: io.input, terminal: false });
+  rl.on('line', fn);
+  return () => rl.close();
+}

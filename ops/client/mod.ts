@@ -6,7 +6,7 @@ export { clientFlags, urlFor, givenUrl, connectClient, type ClientCommand, type 
 export { processIo, memoryIo, type ClientIo } from './io.ts';
 export { Profile } from './profile.ts';
 export { ChatUi } from './chat.ts';
-export { entryRow, entryLine, describeSystem, esc, row } from './format.ts';
+export { entryRow, entryLine, describeSystem, esc, row, clockText, parseClock } from './format.ts';
 export { withRetry, newClientMsgId } from './messages.ts';
 export { directRoomId, isRoomId } from './names.ts';
 export { splitWords } from './words.ts';

@@ -99,6 +99,18 @@ export function startFilesService(o: FilesServiceOptions): ServiceHandle {
       return readGrant(row, forUser, row.ownerId === forUser ? undefined : grant);
     },
 
+    // watch.source: the viewer's node, as the group actor places it (seed 000's room -> media
+    // server map), and a read ticket for it; callers checked that the viewer watches the room
+    async stream({ fileId, forUser, room, viewer, version, avoid }) {
+      const row = await index.getById(fileId);
+      if (!row || row.status !== 'active') throw new TroupeError('not_found', `no file ${fileId}`);
+      const { node, url } = await ask<{ node: string; url: string }>('group', row.groupName, {
+        type: 'place', room, viewer, version, file: { id: row.id, origin: row.origin, binlogSeq: row.binlogSeq }, ...(avoid ? { avoid } : {}),
+      });
+      const ticket = tickets.fileTicket('read', row.id, forUser, o.ticketTtlSeconds, row.ownerId === forUser ? undefined : `watch:${room}`);
+      return { url: `${url}/files/${row.id}?ticket=${ticket}`, node, expiresAt: expiresAt(), file: row.id, contentType: row.contentType, size: row.size };
+    },
+
     async delete({ user, id }) {
       const row = await own(user, id);
       let binlog = binlogs.get(row.groupName);

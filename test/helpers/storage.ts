@@ -14,6 +14,7 @@ import { buckets, type UploadResult } from '../../protocol/mod.ts';
 import { startStorageNode, Tickets, type StorageNode, type StorageNodeOptions } from '../../storage/mod.ts';
 import type { NatsServerHandle } from '../../ops/nats-server.ts';
 import { testConfig, startTestNats, freshDatabase, tempDir, type TestDatabase } from './env.ts';
+import type { Db } from '../../schema/mod.ts';
 
 export const SECRET = 'test-storage-secret';
 
@@ -56,7 +57,7 @@ export async function startStorageEnv(opts: { db?: 'pglite'; config?: Partial<Co
   const gateway = gwNc ? await startGatewayRole(gwNc, config, 'test-gw') : undefined;
   const clients: TroupeClient[] = [];
   const root = tempDir('troupe-storage-');
-  const running = new Map<StorageNode, NatsConnection>();
+  const nodes = new TestNodes({ config, db: db.database.db, secret: SECRET, root, maxUploadBytes: 512 * 1024 * 1024, shutdownGraceMs: 1000 });
   const env: StorageEnv = {
     config, nats, db, kv, root, host, hostRole, gateway,
     async client() {
@@ -72,28 +73,14 @@ export async function startStorageEnv(opts: { db?: 'pglite'; config?: Partial<Co
       return c;
     },
     tickets: new Tickets(SECRET),
-    async node(group, dir, extra = {}) {
-      const nc = await connectAs(config, 'storage', `test-${dir}`);
-      const node = await startStorageNode({
-        group, dataDir: path.join(root, dir), nc, db: db.database.db, secret: SECRET, httpPort: 0, bind: '127.0.0.1',
-        maxUploadBytes: 512 * 1024 * 1024, idStep: 10, idStepMax: 1000, heartbeatMs: 250, shutdownGraceMs: 1000, streamReplicas: 1,
-        ...extra,
-      });
-      running.set(node, nc);
-      return node;
-    },
-    async stopNode(node) {
-      await node.stop();
-      const nc = running.get(node);
-      running.delete(node);
-      await nc?.drain();
-    },
-    running: () => [...running.keys()],
+    node: (group, dir, extra = {}) => nodes.start(group, dir, extra),
+    stopNode: (node) => nodes.stop(node),
+    running: () => nodes.running(),
     async stop() {
       await Promise.all(clients.map((c) => c.close().catch(() => {})));
       await gateway?.stop();
       await gwNc?.close();
-      for (const n of [...running.keys()]) await env.stopNode(n);
+      for (const n of nodes.running()) await env.stopNode(n);
       await hostRole.stop();
       await host.close();
       await db.drop();
@@ -102,6 +89,37 @@ export async function startStorageEnv(opts: { db?: 'pglite'; config?: Partial<Co
     },
   };
   return env;
+}
+
+/** Storage nodes of a test system, started and stopped at will, each on its own NATS connection. */
+export class TestNodes {
+  private readonly conns = new Map<StorageNode, NatsConnection>();
+
+  constructor(private readonly o: { config: Config; db: Db; secret: string; root: string; maxUploadBytes: number; shutdownGraceMs: number }) {}
+
+  /** Starts a node; `dir` names its data dir under the root (reuse a name to restart it). Nodes beat every 250 ms. */
+  async start(group: string, dir: string, extra: Partial<StorageNodeOptions> = {}): Promise<StorageNode> {
+    const nc = await connectAs(this.o.config, 'storage', `test-${dir}`);
+    const node = await startStorageNode({
+      group, dataDir: path.join(this.o.root, dir), nc, db: this.o.db, secret: this.o.secret, httpPort: 0, bind: '127.0.0.1',
+      maxUploadBytes: this.o.maxUploadBytes, idStep: 10, idStepMax: 1000, heartbeatMs: 250, shutdownGraceMs: this.o.shutdownGraceMs, streamReplicas: 1,
+      ...extra,
+    });
+    this.conns.set(node, nc);
+    return node;
+  }
+
+  async stop(node: StorageNode): Promise<void> {
+    await node.stop();
+    const nc = this.conns.get(node);
+    this.conns.delete(node);
+    await nc?.drain();
+  }
+
+  /** The nodes started and not stopped, oldest first. */
+  running(): StorageNode[] {
+    return [...this.conns.keys()];
+  }
 }
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -1,0 +1,177 @@
+// What a player does to follow a room's timeline, decided purely: given the timeline, the server
+// time and what the player measured, the player's next moves (play or pause, the rate, a seek)
+// and what to tell the room (ready, stall). The web client, the terminal's mpv driver and tests
+// all use this one module. No Node imports, no clock, no I/O.
+//
+// Rules (issue #10; the anchors: Syncplay slows at 1.5 s, CyTube re-seeks past 2 s,
+// OpenTogetherTube past 1 s):
+// - Small drift is corrected with the playback rate, never beyond ±5 % of the room's rate, with a
+//   dead band (no hunting around 0) and hysteresis.
+// - Only a large drift (> seekThresholdMs, about 1 s) seeks, and not more than once every
+//   seekCooldownMs. A seek aims where the room will be when it lands (learned seek latency).
+// - Before a scheduled start (`at` in the future) and in every state but playing, hold paused at
+//   the position; say `ready` once there with data.
+// - Buffering while the room plays for longer than stallAfterMs: say `stall` once; when playing
+//   again, say `ready`. The others play on; we catch up with the rules above.
+import { targetPosition } from '../timeline.ts';
+import type { Timeline } from '../watch.ts';
+
+export interface SyncOptions {
+  /** Below this drift nothing is corrected (ms). */
+  deadbandMs: number;
+  /** Correcting starts above this drift and goes on until it is under deadbandMs (ms). */
+  correctAboveMs: number;
+  /** The rate correction removes the drift over about this long (ms). */
+  horizonMs: number;
+  /** The rate never differs from the room's by more than this share. */
+  maxRateChange: number;
+  /** A drift beyond this seeks (ms). */
+  seekThresholdMs: number;
+  /** At most one seek this often while playing (ms). */
+  seekCooldownMs: number;
+  /** Paused: a position this far off is set by a (cheap) seek (ms). */
+  holdToleranceMs: number;
+  /** Buffering this long while the room plays is a stall (ms). */
+  stallAfterMs: number;
+  /** First guess of how long a seek takes to land while playing (ms); learned after each seek. */
+  seekLatencyMs: number;
+}
+
+export const defaultSyncOptions: SyncOptions = {
+  deadbandMs: 10, correctAboveMs: 25, horizonMs: 1000, maxRateChange: 0.05, seekThresholdMs: 1000,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250,
+};
+
+/** What the player measured. */
+export interface PlayerView {
+  /** Media position (ms) at server time `measuredAt`. */
+  position: number;
+  measuredAt: number;
+  paused: boolean;
+  /** The player's current rate. */
+  rate: number;
+  /** Waiting for data (not a seek in progress). */
+  buffering: boolean;
+  /** A seek is in progress. */
+  seeking: boolean;
+  /** It has data at its position and can play now. */
+  canPlay: boolean;
+  /** How long one video frame shows (ms), when known: a paused player can only stand on a frame. */
+  frameMs?: number;
+}
+
+/** What the decision remembers between calls (start with `initialSyncState()`). */
+export interface SyncState {
+  /** The epoch we last said `ready` for (-1: none). */
+  readyEpoch: number;
+  /** The epoch we said `stall` in (null: not stalled). */
+  stalledEpoch: number | null;
+  /** Server time buffering began while the room played (null: not buffering). */
+  bufferingSince: number | null;
+  /** Server time of our last seek while playing (null: none yet). */
+  lastSeekAt: number | null;
+  /** The position we aimed the last seek at while playing (to learn from where it landed). */
+  seekAimedAt: number | null;
+  /** How long a seek takes to land while playing, as learned. */
+  seekLatencyMs: number;
+  /** The position we last sought to while holding (it lands on a frame near it: accept that). */
+  heldAt: number | null;
+  /** Whether the rate is correcting drift now (hysteresis). */
+  correcting: boolean;
+}
+
+export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null };
+}
+
+export interface SyncDecision {
+  /** Be playing (true) or paused (false). */
+  play: boolean;
+  /** The rate to set. */
+  rate: number;
+  /** Seek here (ms) first. */
+  seekTo?: number;
+  /** Tell the room. */
+  report?: { type: 'ready' | 'stall'; epoch: number };
+  /** Where the room is now (ms). */
+  target: number;
+  /** Our position minus the target (ms), when it means something (playing, or holding). */
+  driftMs: number | null;
+  /** Decide again at this server time at the latest (a scheduled start); null: at the next measurement. */
+  wakeAt: number | null;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o: SyncOptions = defaultSyncOptions): { state: SyncState; decision: SyncDecision } {
+  const target = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, now);
+  // where the player is now: its measurement moved on at its rate while it played
+  const here = p.position + (p.paused || p.buffering || p.seeking ? 0 : p.rate * Math.max(0, now - p.measuredAt));
+  let state = s;
+
+  if (!tl.media || tl.state === 'idle') {
+    return { state: { ...s, bufferingSince: null, correcting: false }, decision: { play: false, rate: tl.rate, target, driftMs: null, wakeAt: null } };
+  }
+
+  const running = tl.state === 'playing' && now >= tl.at;
+  if (!running) {
+    // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
+    // seek there lands on a frame, which is as close as a paused player gets: no seeking again
+    state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null };
+    const off = here - tl.position;
+    const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at : null };
+    const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
+    if (Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) {
+      if (!p.seeking) {
+        decision.seekTo = tl.position;
+        state = { ...state, heldAt: tl.position };
+      }
+      return { state, decision };
+    }
+    if (p.canPlay && !p.seeking && (state.readyEpoch < tl.epoch || state.stalledEpoch !== null)) {
+      decision.report = { type: 'ready', epoch: tl.epoch };
+      state = { ...state, readyEpoch: tl.epoch, stalledEpoch: null };
+    }
+    return { state, decision };
+  }
+
+  state = { ...state, heldAt: null };
+  const drift = here - target;
+  const decision: SyncDecision = { play: true, rate: tl.rate, target, driftMs: p.seeking ? null : drift, wakeAt: null };
+
+  // buffering while the room plays: a stall once it lasts; ready again when it is over
+  if (p.buffering) {
+    const since = state.bufferingSince ?? now;
+    state = { ...state, bufferingSince: since, correcting: false };
+    if (now - since >= o.stallAfterMs && state.stalledEpoch === null) {
+      decision.report = { type: 'stall', epoch: tl.epoch };
+      state = { ...state, stalledEpoch: tl.epoch };
+    }
+    return { state, decision };
+  }
+  state = { ...state, bufferingSince: null };
+  if (p.seeking) return { state, decision };
+  if (state.stalledEpoch !== null || state.readyEpoch < tl.epoch) {
+    decision.report = { type: 'ready', epoch: tl.epoch };
+    state = { ...state, stalledEpoch: null, readyEpoch: tl.epoch };
+  }
+
+  // the first measurement after our seek landed says how long seeks take here (learned halfway,
+  // a second at most per seek: one that went wrong teaches little)
+  if (state.seekAimedAt !== null) {
+    state = { ...state, seekLatencyMs: clamp(state.seekLatencyMs - 0.5 * clamp(drift, -1000, 1000), 0, 3000), seekAimedAt: null };
+  }
+
+  const cooled = state.lastSeekAt === null || now - state.lastSeekAt >= o.seekCooldownMs;
+  if (Math.abs(drift) > o.seekThresholdMs && cooled) {
+    const aim = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, now + state.seekLatencyMs);
+    decision.seekTo = aim;
+    state = { ...state, lastSeekAt: now, seekAimedAt: aim, correcting: false };
+    return { state, decision };
+  }
+
+  const correcting = state.correcting ? Math.abs(drift) > o.deadbandMs : Math.abs(drift) > o.correctAboveMs;
+  state = { ...state, correcting };
+  if (correcting) decision.rate = tl.rate * (1 - clamp(drift / o.horizonMs, -o.maxRateChange, o.maxRateChange));
+  return { state, decision };
+}

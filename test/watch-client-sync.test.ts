@@ -1,0 +1,173 @@
+// The client library's pure watch modules: the NTP-style clock estimate (lowest round trips win)
+// and the sync decisions every player follows (rate within ±5 % for small drift, a seek only for
+// a large one and not more than once per cooldown, holds before a scheduled start, ready and
+// stall reports), including a simulated player converging from small and large drifts.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ClockEstimator, decide, initialSyncState, defaultSyncOptions, type PlayerView, type SyncState } from '../protocol/client/mod.ts';
+import type { Timeline } from '../protocol/mod.ts';
+import { prng } from './helpers/prng.ts';
+
+test('clock: the offset of symmetric samples is exact; the lowest round trips win over queued ones', () => {
+  const c = new ClockEstimator({ keep: 16, best: 4 });
+  assert.is(c.offset, null);
+  // the server is 5000 ms ahead; the network takes 10 ms each way
+  c.add(1000, 6010, 1020);
+  assert.is(c.offset, 5000);
+  assert.is(c.rtt, 20);
+  // queued samples: the answer waited 300 ms on the way back (offset seems 150 ms lower)
+  for (let i = 0; i < 6; i++) c.add(2000 + i * 1000, 7010 + i * 1000, 2320 + i * 1000);
+  assert.is(c.offset, 5000 - 150 + 0, 'only one good sample, three queued ones among the best four: the median leans on them');
+  for (let i = 0; i < 3; i++) c.add(9000 + i * 100, 14_011 + i * 100, 9022 + i * 100);
+  assert.ok(Math.abs(c.offset! - 5000) <= 1, `four good samples now: ${c.offset}`);
+  assert.is(c.uncertainty, 11);
+  assert.is(c.serverTime(20_000), 20_000 + c.offset!);
+  assert.is(c.add(5, 10, 4), null, 'a negative round trip is no sample');
+});
+
+test('clock: random jitter, the estimate stays within the best round trip\'s half', () => {
+  const rnd = prng(42);
+  const c = new ClockEstimator();
+  const offset = -12_345.6;
+  for (let i = 0; i < 40; i++) {
+    const sent = i * 15_000;
+    const up = 2 + rnd() * 40;
+    const down = 2 + rnd() * 40;
+    c.add(sent, sent + up + offset, sent + up + down);
+  }
+  assert.ok(Math.abs(c.offset! - offset) <= c.uncertainty!, `${c.offset} vs ${offset} ± ${c.uncertainty}`);
+});
+
+const media = { file: 'g1-1-aaaaaaaaaaaa', title: 't', durationMs: 600_000, size: 1, contentType: 'video/mp4', source: 'library' as const };
+const tl = (over: Partial<Timeline>): Timeline => ({ epoch: 5, state: 'playing', position: 10_000, at: 100_000, rate: 1, media, ...over });
+const player = (over: Partial<PlayerView>): PlayerView => ({ position: 0, measuredAt: 0, paused: false, rate: 1, buffering: false, seeking: false, canPlay: true, ...over });
+
+test('hold: before a scheduled start the player waits paused at the position, is told when to wake, and says ready once', () => {
+  const t = tl({ at: 100_000 });
+  let s = initialSyncState();
+  let r = decide(s, t, 99_000, player({ position: 3000, measuredAt: 99_000, paused: true }));
+  assert.is(r.decision.play, false);
+  assert.is(r.decision.seekTo, 10_000);
+  assert.is(r.decision.wakeAt, 100_000);
+  assert.is(r.decision.report, undefined, 'not there yet');
+  s = r.state;
+  r = decide(s, t, 99_200, player({ position: 10_000, measuredAt: 99_200, paused: true }));
+  assert.equal(r.decision.report, { type: 'ready', epoch: 5 });
+  r = decide(r.state, t, 99_300, player({ position: 10_000, measuredAt: 99_300, paused: true }));
+  assert.is(r.decision.report, undefined, 'once per epoch');
+  r = decide(r.state, t, 100_000, player({ position: 10_000, measuredAt: 100_000, paused: true }));
+  assert.is(r.decision.play, true, 'the start time came');
+  assert.is(r.decision.seekTo, undefined);
+});
+
+test('hold: a seek lands on a frame near the position; the player takes it, says ready, and does not seek again', () => {
+  const t = tl({ state: 'paused', position: 12_345 });
+  let r = decide(initialSyncState(), t, 1000, player({ position: 3000, measuredAt: 1000, paused: true }));
+  assert.is(r.decision.seekTo, 12_345);
+  // it landed on the next frame of a 15 fps video, 55 ms off
+  r = decide(r.state, t, 1200, player({ position: 12_400, measuredAt: 1200, paused: true }));
+  assert.is(r.decision.seekTo, undefined, 'no seek loop');
+  assert.equal(r.decision.report, { type: 'ready', epoch: 5 });
+  // knowing the frame length does the same without the first guess
+  const known = decide(initialSyncState(), t, 1000, player({ position: 12_400, measuredAt: 1000, paused: true, frameMs: 1000 / 15 }));
+  assert.is(known.decision.seekTo, undefined);
+});
+
+test('small drift: the rate corrects it, within ±5 %, with a dead band and hysteresis', () => {
+  const t = tl({ at: 0, position: 0 });
+  const at = (drift: number, s: SyncState = initialSyncState()) => decide(s, t, 50_000, player({ position: 50_000 + drift, measuredAt: 50_000 }));
+  assert.is(at(15).decision.rate, 1, 'inside the dead band');
+  const ahead = at(40);
+  assert.ok(ahead.decision.rate < 1 && ahead.decision.rate >= 0.95, `ahead: slower (${ahead.decision.rate})`);
+  const behind = at(-300);
+  assert.is(behind.decision.rate, 1.05, 'behind: faster, capped at +5 %');
+  assert.is(at(900).decision.rate, 0.95, 'capped at −5 % below the seek threshold');
+  assert.is(at(900).decision.seekTo, undefined);
+  // hysteresis: once correcting, it goes on down to the dead band
+  assert.ok(at(18, ahead.state).decision.rate < 1);
+  assert.is(at(8, ahead.state).decision.rate, 1);
+  const fast = decide(initialSyncState(), { ...t, rate: 2 }, 50_000, player({ position: 100_100, measuredAt: 50_000, rate: 2 }));
+  assert.ok(fast.decision.rate <= 2 && fast.decision.rate >= 1.9, 'relative to the room\'s rate');
+});
+
+test('large drift: one seek aimed ahead by the seek latency, then none during the cooldown; the latency is learned', () => {
+  const t = tl({ at: 0, position: 0 });
+  let r = decide(initialSyncState(), t, 50_000, player({ position: 40_000, measuredAt: 50_000 }));
+  assert.is(r.decision.seekTo, 50_000 + defaultSyncOptions.seekLatencyMs);
+  r = decide(r.state, t, 51_000, player({ position: 45_000, measuredAt: 51_000 }));
+  assert.is(r.decision.seekTo, undefined, 'cooling down');
+  assert.is(r.decision.rate, 1.05, 'the rate does what it can meanwhile');
+  assert.is(r.state.seekAimedAt, null);
+  assert.is(r.state.seekLatencyMs, defaultSyncOptions.seekLatencyMs + 500, 'the seek landed 5 s short: seeks take longer here (learned halfway, at most a second per seek)');
+  r = decide(r.state, t, 54_000, player({ position: 48_000, measuredAt: 54_000 }));
+  assert.ok(r.decision.seekTo !== undefined, 'after the cooldown, another seek');
+});
+
+test('stalls: buffering while the room plays is reported once after a while, and ready when it is over', () => {
+  const t = tl({ at: 0, position: 0 });
+  let r = decide(initialSyncState(), t, 10_000, player({ position: 10_000, measuredAt: 10_000 }));
+  assert.equal(r.decision.report, { type: 'ready', epoch: 5 }, 'playing in a new epoch: ready');
+  r = decide(r.state, t, 11_000, player({ position: 10_900, measuredAt: 11_000, buffering: true }));
+  assert.is(r.decision.report, undefined, 'a short wait is no stall');
+  r = decide(r.state, t, 11_600, player({ position: 10_900, measuredAt: 11_600, buffering: true }));
+  assert.equal(r.decision.report, { type: 'stall', epoch: 5 });
+  r = decide(r.state, t, 12_000, player({ position: 10_900, measuredAt: 12_000, buffering: true }));
+  assert.is(r.decision.report, undefined, 'once');
+  r = decide(r.state, t, 13_000, player({ position: 11_000, measuredAt: 13_000 }));
+  assert.equal(r.decision.report, { type: 'ready', epoch: 5 });
+  assert.ok(r.decision.seekTo !== undefined, '2 s behind: it catches up by itself');
+});
+
+test('paused, preparing, ended and idle: never play; a paused room holds the position', () => {
+  for (const state of ['paused', 'preparing', 'ended'] as const) {
+    const r = decide(initialSyncState(), tl({ state }), 200_000, player({ position: 10_005, measuredAt: 200_000, paused: true }));
+    assert.is(r.decision.play, false);
+    assert.is(r.decision.seekTo, undefined, 'within the hold tolerance');
+  }
+  const idle = decide(initialSyncState(), { ...tl({ state: 'idle' }), media: null }, 1, player({}));
+  assert.is(idle.decision.play, false);
+});
+
+/**
+ * A player that follows the decisions: it plays at the rate it is given, its seeks land after
+ * `seekMs`, its measurement is a little noisy. Returns the drift over time.
+ */
+function simulate(startDrift: number, seekMs: number, seconds: number, seed: number) {
+  const rnd = prng(seed);
+  const t = tl({ at: 0, position: 0 });
+  let now = 10_000;
+  let pos = 10_000 + startDrift;
+  let rate = 1;
+  let seeking: { until: number; to: number } | null = null;
+  let s = initialSyncState();
+  let seeks = 0;
+  const drifts: number[] = [];
+  for (let step = 0; step < seconds * 10; step++) {
+    now += 100;
+    if (seeking && now >= seeking.until) {
+      pos = seeking.to + (now - seeking.until) * rate;
+      seeking = null;
+    } else if (!seeking) pos += 100 * rate;
+    const r = decide(s, t, now, player({ position: pos + (rnd() - 0.5) * 4, measuredAt: now, rate, seeking: seeking !== null }));
+    s = r.state;
+    rate = r.decision.rate;
+    if (r.decision.seekTo !== undefined) {
+      seeks++;
+      seeking = { until: now + seekMs, to: r.decision.seekTo };
+    }
+    if (!seeking) drifts.push(pos - now);
+    assert.ok(Math.abs(rate - 1) <= 0.05 + 1e-9, `rate ${rate}`);
+  }
+  return { drifts, seeks };
+}
+
+test('a player converges: 300 ms of drift by rate alone, 8 s by one seek', () => {
+  const small = simulate(300, 200, 20, 1);
+  assert.is(small.seeks, 0);
+  assert.ok(Math.abs(small.drifts.at(-1)!) < 15, `${small.drifts.at(-1)}`);
+  const large = simulate(-8000, 400, 20, 2);
+  assert.ok(large.seeks >= 1 && large.seeks <= 2, `${large.seeks} seeks`);
+  assert.ok(Math.abs(large.drifts.at(-1)!) < 15, `${large.drifts.at(-1)}`);
+});
+
+test.run();
