@@ -1,11 +1,11 @@
 // Chat: friends, rooms (groups and direct conversations), messages, history, offline delivery and
 // read state. Client ops and pushes, the room and user actors' messages, and svc.chat.*.
-import { T, Obj, op, push, message, Id, UserRef } from './schema.ts';
+import { T, Obj, op, push, message, Id, UserRef, RoomId } from './schema.ts';
 import { FileId } from './storage.ts';
 import { FileInfo } from './files.ts';
 
 /** A group room id (`g` + 12 base32 characters) or a direct room id (`d<smaller uid>-<larger uid>`). */
-export const RoomId = T.String({ pattern: '^(g[a-z2-7]{12}|d(0|[1-9][0-9]{0,15})-[1-9][0-9]{0,15})$', description: 'room id: g… for groups, d<uid>-<uid> for a direct conversation (d0-<uid>: a user\'s system messages)' });
+export { RoomId };
 export const Seq = T.Integer({ minimum: 0, description: 'a position in a room\'s message sequence (1, 2, 3…)' });
 export const Body = T.String({ minLength: 1, maxLength: 8000, description: 'message text' });
 export const ClientMsgId = T.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'chosen by the sender; a resend with the same id never makes a second message' });

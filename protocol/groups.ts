@@ -3,9 +3,8 @@
 // with their load; the group actor keeps the members' states (offline is its verdict on missed
 // beats), answers upload and read targets and reports material changes to the tracker, which knows
 // every group and picks one for a new user. actors/group and actors/tracker implement them.
-import { T, Obj, message, variant, type Static } from './schema.ts';
+import { T, Obj, message, variant, RoomId, type Static } from './schema.ts';
 import { GroupName, StorageNodeId, StorageNodeState, FileId } from './storage.ts';
-import { RoomId } from './chat.ts';
 import { ConnKey } from './presence.ts';
 
 const Count = T.Integer({ minimum: 0 });

@@ -99,3 +99,5 @@ export const Device = Obj({
   name: T.Optional(T.String({ maxLength: 64 })),
 }, 'the device logging in');
 export const Empty = Obj({});
+// A room id is used by the chat, storage-group and watch schemas alike, so it lives with the shared fields.
+export const RoomId = T.String({ pattern: '^(g[a-z2-7]{12}|d(0|[1-9][0-9]{0,15})-[1-9][0-9]{0,15})$', description: 'room id: g… for groups, d<uid>-<uid> for a direct conversation (d0-<uid>: a user\'s system messages)' });

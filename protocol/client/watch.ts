@@ -4,7 +4,7 @@
 // feed their measurements to protocol/client/sync.ts and send what it decides through here.
 // No Node imports: the browser build uses it too.
 import type { Timeline, WatchSettings, Viewer, ControlPolicy } from '../watch.ts';
-import type { RequestOf } from '../ops.ts';
+import type { RequestOf, ResponseOf } from '../ops.ts';
 import { TroupeError } from '../errors.ts';
 import { ClockEstimator } from './clock.ts';
 import type { PushMessage, TroupeClient } from './client.ts';
