@@ -52,9 +52,10 @@ async function playTogether(a: WatchSession, b: WatchSession) {
 }
 
 test('the host running the room\'s watch actor is SIGKILLed mid-play: the timeline survives, the next command applies at the epoch members saw', async () => {
-  const h2 = spawnRole('h2', ['host'], { ...roleEnv, TROUPE_NODE_ID: 'h2' });
+  // debug: its partition claims are read from its log
+  const h2 = spawnRole('h2', ['host'], { ...roleEnv, TROUPE_NODE_ID: 'h2', TROUPE_LOG_LEVEL: 'debug' });
   procs.push(h2);
-  await h2.waitFor(/actor runtime started/);
+  await h2.waitFor(/host role started/);
   await eventually(() => held(h2).size > 0, 'the second host holds partitions', 30_000);
   // a room whose watch actor lives on h2
   let room = '';
