@@ -1,8 +1,12 @@
 // Watch rooms through real failures: the host running a room's watch actor is SIGKILLed mid-play
-// (the timeline survives and takes the next command at the epoch the members saw), a media
+// while a storage upload is under way (the timeline survives and takes the next command at the
+// epoch the members saw; the upload completes, is stored once and nothing is half-written), a media
 // server fails mid-play (the viewer gets another holder and goes on with a range request), and
 // a gateway is SIGKILLed (the reaper releases its viewers and their place on the media servers).
 import { test } from 'uvu';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
 import * as assert from 'uvu/assert';
 import { partitionOf } from '../actors/runtime/mod.ts';
 import { callService } from '../lib/mod.ts';
@@ -28,6 +32,25 @@ const bob = await env.user('bob');
 const movie = (await env.publishClip(alice)).file;
 
 const rooms = async () => (await callService(env.sys.hostNc, 'svc.watch.rooms', { limit: 50 })).rooms as WatchRoomSummary[];
+
+/** PUTs `body` in 64 KiB pieces, 15 ms apart (an upload that takes a couple of seconds). */
+function slowPut(url: string, body: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'PUT', headers: { 'content-length': body.length, 'content-type': 'application/octet-stream' } }, async (res) => {
+      let text = '';
+      for await (const c of res) text += String(c);
+      resolve({ status: res.statusCode ?? 0, body: text });
+    });
+    req.on('error', reject);
+    void (async () => {
+      for (let i = 0; i < body.length; i += 64 * 1024) {
+        req.write(body.subarray(i, i + 64 * 1024));
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      req.end();
+    })();
+  });
+}
 
 function held(h: RoleProcess): Set<number> {
   const out = new Set<number>();
@@ -69,6 +92,11 @@ test('the host running the room\'s watch actor is SIGKILLed mid-play: the timeli
   const before = a.timeline!;
   // a second into the movie (the server clock is this machine's)
   await new Promise((r) => setTimeout(r, Math.max(0, before.at - Date.now()) + 1000));
+  // and a storage upload is under way when the host dies
+  const bytes = randomBytes(6 * 1024 * 1024);
+  const grant = await alice.c.request('files.upload', { size: bytes.length });
+  const uploading = slowPut(`${grant.url}&name=during-kill.bin`, bytes);
+  await new Promise((r) => setTimeout(r, 300));
   h2.signal('SIGKILL');
   await h2.exited;
   // bob pauses with the epoch he saw; the ask rides out the takeover (lease TTL + a claim)
@@ -77,6 +105,15 @@ test('the host running the room\'s watch actor is SIGKILLed mid-play: the timeli
   assert.is(paused.timeline.media?.file, movie);
   assert.ok(paused.timeline.position >= 900 && paused.timeline.position <= CLIP_MS, `paused where the movie was when bob asked: ${paused.timeline.position}`);
   assert.equal((await alice.c.request('watch.state', { room })).timeline, paused.timeline);
+  // the upload finished, is stored once and reads back whole; no node keeps a half-written file
+  const stored = await uploading;
+  assert.is(stored.status, 201, stored.body);
+  const listed = (await alice.c.request('files.list', {})).files.filter((f) => f.name === 'during-kill.bin');
+  assert.is(listed.length, 1, 'listed once');
+  const read = await alice.c.request('files.download', { id: listed[0].id });
+  const back = Buffer.from(await (await fetch(read.urls[0])).arrayBuffer());
+  assert.is(createHash('sha256').update(back).digest('hex'), createHash('sha256').update(bytes).digest('hex'));
+  await eventually(() => env.nodes.every((n) => fs.readdirSync(n.store.tmpRoot).length === 0), 'no temp file left on any node');
   await a.leave();
   await b.leave();
 });
