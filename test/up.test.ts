@@ -13,11 +13,11 @@ import { projectRoot, readSecretsFile, generatedSecrets } from '../lib/mod.ts';
 import { TroupeClient } from '../protocol/client/mod.ts';
 import { tempDir } from './helpers/env.ts';
 import { RawTcp } from './helpers/raw.ts';
-import { freePort } from './helpers/ports.ts';
+import { restartablePort } from './helpers/ports.ts';
 
 /** `troupe up` in a child process on free ports and a fresh data dir (or the given one), once it says it is up. */
 async function startUp(dataDir = tempDir('troupe-up-')) {
-  const [natsPort, httpPort, tcpPort, storagePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [natsPort, httpPort, tcpPort, storagePort] = [await restartablePort(), await restartablePort(), await restartablePort(), await restartablePort()];
   const env: NodeJS.ProcessEnv = { ...process.env, TROUPE_DATA_DIR: dataDir, TROUPE_STORAGE_HTTP_PORT: String(storagePort), TROUPE_NATS_PORT: String(natsPort), TROUPE_HTTP_PORT: String(httpPort), TROUPE_TCP_PORT: String(tcpPort), TROUPE_LOG_LEVEL: 'info', TROUPE_SCRYPT_COST: '1024', TROUPE_DRAIN_GRACE_MS: '1500' };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
