@@ -4,6 +4,7 @@ import { counter, gauge, histogram } from '../../lib/mod.ts';
 export const runtimeMetrics = {
   messages: counter('troupe_actor_messages_total', 'mailbox messages handled, by kind and outcome', ['kind', 'outcome']),
   batchSize: histogram('troupe_actor_batch_messages', 'messages per partition transaction', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]),
+  commitMessages: histogram('troupe_actor_commit_messages', 'mailbox messages per commit transaction (all partitions in it)', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]),
   batchSeconds: histogram('troupe_actor_batch_duration_seconds', 'time to process one partition batch (transaction included)'),
   partitions: gauge('troupe_actor_partitions_held', 'partitions this host holds'),
   activeActors: gauge('troupe_actor_active', 'actors active in memory on this host'),

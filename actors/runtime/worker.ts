@@ -448,6 +448,7 @@ export class PartitionWorker {
     }
     for (const msg of fresh) msg.ack();
     m.batchSize.observe(fresh.length);
+    m.commitMessages.observe(fresh.length);
     m.batchSeconds.observe((performance.now() - started) / 1000);
     return count;
   }

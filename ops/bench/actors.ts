@@ -9,9 +9,39 @@ import { buckets } from '../../protocol/mod.ts';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
+import { CpuMeter, formatCpu, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
+import { freePortOf } from './ports.ts';
 import type { Benchmark } from './mod.ts';
 
-const spawnHost = (id: string, env: Record<string, string>) => spawnRole(['host'], { ...env, TROUPE_NODE_ID: id });
+interface HostProcess {
+  child: ChildProcess;
+  metrics: string;
+}
+
+const spawnHost = async (id: string, env: Record<string, string>): Promise<HostProcess> => {
+  const port = await freePortOf();
+  return { child: spawnRole(['host'], { ...env, TROUPE_NODE_ID: id, TROUPE_METRICS_PORT: String(port) }), metrics: `http://127.0.0.1:${port}/metrics` };
+};
+
+/** Messages per commit transaction and commits, summed over the hosts' /metrics. */
+async function commitTotals(hosts: HostProcess[]): Promise<{ messages: number; commits: number }> {
+  let messages = 0;
+  let commits = 0;
+  for (const h of hosts) {
+    const text = await fetch(h.metrics).then((r) => r.text(), () => '');
+    const t = histogramTotals(text, 'troupe_actor_commit_messages');
+    messages += t.sum;
+    commits += t.count;
+  }
+  return { messages, commits };
+}
+
+interface Measured {
+  row: LoadResult;
+  cpu: CpuSample;
+  /** Messages per commit transaction during the run (NaN when no host metrics). */
+  batch: number;
+}
 
 export const actorsBench: Benchmark = {
   name: 'actors',
@@ -20,7 +50,7 @@ export const actorsBench: Benchmark = {
     const P = 64;
     const env = await benchEnv({ partitions: P });
     const { config } = env;
-    const hosts: ChildProcess[] = [];
+    const hosts: HostProcess[] = [];
     const nc = await connectAs(config, 'host', 'bench-a');
     const nc2 = await connectAs(config, 'host', 'bench-b');
     const payload = new TextEncoder().encode(JSON.stringify({ type: 'add', n: 1 }));
@@ -42,7 +72,7 @@ export const actorsBench: Benchmark = {
 
       const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
       let inProcess: { stop(): Promise<void> } | undefined;
-      if (env.databaseUrl) hosts.push(spawnHost('bench-h1', hostEnv));
+      if (env.databaseUrl) hosts.push(await spawnHost('bench-h1', hostEnv));
       else {
         const hnc = await connectAs(config, 'host', 'bench-h1');
         inProcess = await startHostRole(hnc, env.database, config, 'bench-h1');
@@ -80,26 +110,46 @@ export const actorsBench: Benchmark = {
       await settle(1);
       const client = natsActorClient(nc2, P);
       const ask = (i: number) => client.ask('counter', `b${i % 1000}`, { type: 'add', n: 1 }, { timeoutMs: 10_000 }).then(() => {});
+      const pg = postgresBackends(env.databaseUrl);
+      const meter = new CpuMeter({
+        host: () => (hosts.length ? hosts.map((h) => h.child.pid!) : [process.pid]),
+        'nats-server': () => [env.nats.pid],
+        postgres: pg.source,
+        client: () => [process.pid],
+      });
+      const measure = async (label: string): Promise<Measured> => {
+        const before = await commitTotals(hosts);
+        const cpu = await meter.start();
+        const row = await closedLoop(label, concurrency, seconds, ask);
+        const sample = await cpu.stop();
+        const after = await commitTotals(hosts);
+        return { row, cpu: sample, batch: (after.messages - before.messages) / (after.commits - before.commits) };
+      };
+      const measured: Measured[] = [];
       await closedLoop('warm-up', concurrency, 1, ask);
-      rows.push(await closedLoop('ask() counter actor, 1 host', concurrency, seconds, ask));
+      measured.push(await measure('ask() counter actor, 1 host'));
 
       if (env.databaseUrl) {
-        hosts.push(spawnHost('bench-h2', hostEnv), spawnHost('bench-h3', hostEnv));
+        hosts.push(await spawnHost('bench-h2', hostEnv), await spawnHost('bench-h3', hostEnv));
         process.stderr.write('actors: waiting for three hosts to share the partitions\n');
         const spread = await settle(3);
         await closedLoop('warm-up', concurrency, 1, ask);
-        rows.push(await closedLoop(`ask() counter actor, 3 hosts (${[...spread.values()].join('/')} partitions)`, concurrency, seconds, ask));
+        measured.push(await measure(`ask() counter actor, 3 hosts (${[...spread.values()].join('/')} partitions)`));
       }
+      rows.push(...measured.map((x) => x.row));
       client.close();
+      await pg.close();
       await inProcess?.stop();
 
       console.log(`\n${'measurement'.padEnd(52)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
       for (const r of rows) console.log(`${r.label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}`);
       console.log('\nratios (throughput, ask() / baseline):');
       for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
+      console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
+      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit`);
       return { rows };
     } finally {
-      await stopAll(hosts);
+      await stopAll(hosts.map((h) => h.child));
       await nc.close();
       await nc2.close();
       await env.close();
