@@ -5,6 +5,7 @@ import { logger, RepeatGate, type Logger } from '../../lib/mod.ts';
 import type { ActorKind } from './kind.ts';
 import { ownerOf } from './partition.ts';
 import { PartitionWorker, type RuntimeObserver } from './worker.ts';
+import { Committer } from './committer.ts';
 import type { Bus, Clock, HostDirectory, Leases, Mailboxes, Store, Timer, StoredActor } from './ports.ts';
 import { FencedError } from './ports.ts';
 import { runtimeMetrics as m } from './metrics.ts';
@@ -57,9 +58,12 @@ export class ActorHost {
   private lastRenew = new Map<number, number>();
   /** Partitions with a claim or hand-over under way (they run beside the ticks, never blocking renewals). */
   private readonly busy = new Map<number, Promise<void>>();
+  /** One committer for every partition held here: their batches share transactions. */
+  private readonly committer: Committer;
 
   constructor(private readonly cfg: HostConfig, private readonly deps: HostDeps) {
     this.kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
+    this.committer = new Committer(deps.store);
     this.log = logger('actor-host', { host: cfg.hostId });
   }
 
@@ -150,7 +154,7 @@ export class ActorHost {
     const worker = new PartitionWorker(
       { hostId: this.cfg.hostId, partition: p, epoch: revision, partitions: this.cfg.partitions, maxBatch: this.cfg.maxBatch, passivateAfterMs: this.cfg.passivateAfterMs },
       {
-        kinds: this.kinds, store: this.deps.store, mailboxes: this.deps.mailboxes, bus: this.deps.bus, clock, observer: this.deps.observer,
+        kinds: this.kinds, store: this.deps.store, mailboxes: this.deps.mailboxes, bus: this.deps.bus, clock, observer: this.deps.observer, committer: this.committer,
         leaseValid: () => this.held.get(p) === h && clock.now() < h.validUntil,
         onLost: (reason) => this.lost(p, h, reason),
       },
