@@ -234,6 +234,9 @@ export class NatsMailboxes implements Mailboxes {
         ack_policy: AckPolicy.None,
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: Math.max(1, seq),
+        // its state in memory: with no acks it only tracks what it delivered, which Postgres and
+        // the feed know better (a durable file-backed consumer rewrites its state file per message)
+        mem_storage: true,
         // a consumer nobody pulls for an hour is a leftover; the next holder recreates it anyway
         inactive_threshold: nanos(3600_000),
       });

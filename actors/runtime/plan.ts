@@ -208,15 +208,14 @@ export function planBatch(input: PlanInput): Plan {
       else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message);
     }
     const answersOnly = effects.every((e) => e.type === 'reply' || e.type === 'fail');
-    const same = answersOnly && before !== null && unchanged(before, state);
-    if (same && (!reply || reply.ok)) {
+    if (answersOnly && before !== null && (!reply || reply.ok) && untouched(before, state)) {
       // nothing changed and nothing to remember: answered, no trace
       if (!reply && msg.replyTo) reply = okReply();
       plan.outcomes.push({ msg, reply, publishes: [] });
       plan.counts.push({ kind: p.kind, outcome: 'unchanged' });
       continue;
     }
-    if (same && !isFinalReply(reply)) {
+    if (answersOnly && before !== null && !isFinalReply(reply) && JSON.stringify(state) === JSON.stringify(before)) {
       // a refusal: answered, nothing stored but the answer (not final), no new version
       plan.outcomes.push({ msg, reply, publishes: [] });
       judge(p, reply, false);
@@ -257,10 +256,9 @@ export function planBatch(input: PlanInput): Plan {
 }
 
 /**
- * Whether a step left the state as it was. xstate keeps the context object when no action
- * assigned to it, so that is checked first; a context that was assigned is compared by value.
+ * Whether a step left the state as it was: xstate keeps the context object when no action assigned
+ * to it. (A context assigned anew counts as changed even when equal: it is written, as before.)
  */
-function unchanged(before: PersistedMachine, after: PersistedMachine): boolean {
-  if (before.context === after.context && (before.value === after.value || JSON.stringify(before.value) === JSON.stringify(after.value))) return true;
-  return JSON.stringify(before) === JSON.stringify(after);
+function untouched(before: PersistedMachine, after: PersistedMachine): boolean {
+  return before.context === after.context && (before.value === after.value || JSON.stringify(before.value) === JSON.stringify(after.value));
 }

@@ -58,16 +58,24 @@ export const actorsBench: Benchmark = {
       console.log(`actors benchmark: ${concurrency} operations in flight, ${seconds} s per measurement, P=${P}, database ${env.databaseUrl ? 'Postgres' : 'PGlite (no Postgres reachable: one in-process host only)'}`);
       const rows: LoadResult[] = [];
 
+      const baseMeter = new CpuMeter({ 'nats-server': () => [env.nats.pid], client: () => [process.pid] });
+      const baseCpu: { row: LoadResult; cpu: CpuSample }[] = [];
+      const measureBase = async (label: string, op: (i: number) => Promise<void>) => {
+        const cpu = await baseMeter.start();
+        const row = await closedLoop(label, concurrency, seconds, op);
+        baseCpu.push({ row, cpu: await cpu.stop() });
+        return row;
+      };
       process.stderr.write('baseline: core request/reply\n');
       nc.subscribe('bench.echo', { callback: (err, m) => { if (!err) m.respond(m.data); } });
       await nc.flush();
-      const rr = await closedLoop('core request/reply (NATS baseline)', concurrency, seconds, async () => { await nc2.request('bench.echo', payload, { timeout: 5000 }); });
+      const rr = await measureBase('core request/reply (NATS baseline)', async () => { await nc2.request('bench.echo', payload, { timeout: 5000 }); });
       rows.push(rr);
 
       process.stderr.write('baseline: JetStream publish with ack\n');
       await ensureStream(nc, { name: 'BENCH', subjects: ['bench.js.>'], max_age: 600 * 1e9 });
       const js = jetstream(nc2);
-      const jsp = await closedLoop('JetStream publish+ack (baseline)', concurrency, seconds, async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
+      const jsp = await measureBase('JetStream publish+ack (baseline)', async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
       rows.push(jsp);
 
       const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
@@ -146,6 +154,7 @@ export const actorsBench: Benchmark = {
       console.log('\nratios (throughput, ask() / baseline):');
       for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
+      for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
       for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit`);
       return { rows };
     } finally {
