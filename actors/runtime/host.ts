@@ -18,6 +18,10 @@ export interface HostConfig {
   tickMs: number;
   maxBatch: number;
   passivateAfterMs: number;
+  /** Commit transactions in flight at once (different partitions in each). */
+  commitConcurrency?: number;
+  /** Under steady load, how long a small commit waits for more messages (ms). */
+  commitLingerMs?: number;
 }
 
 export interface HostDeps {
@@ -63,7 +67,7 @@ export class ActorHost {
 
   constructor(private readonly cfg: HostConfig, private readonly deps: HostDeps) {
     this.kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
-    this.committer = new Committer(deps.store);
+    this.committer = new Committer(deps.store, deps.clock, { concurrency: cfg.commitConcurrency ?? 1, lingerMs: cfg.commitLingerMs ?? 0 });
     this.log = logger('actor-host', { host: cfg.hostId });
   }
 

@@ -26,6 +26,10 @@ export interface RuntimeSettings {
   streamReplicas: number;
   /** Placement round interval (default: a tenth of the lease TTL, at most 1 s). */
   tickMs?: number;
+  /** Commit transactions a host keeps in flight at once. */
+  commitConcurrency?: number;
+  /** Under steady load, how long a small commit waits for more messages (ms). */
+  commitLingerMs?: number;
 }
 
 /** Creates the ACTORS stream and the leases/config buckets, and records or checks P. */
@@ -123,7 +127,7 @@ export async function startActorRuntime(nc: NatsConnection, db: Database, s: Run
   const store = new PgStore(db);
   const directory = await NatsHostDirectory.open(nodesKv, s.hostId, Math.max(3000, Math.floor(s.leaseTtlMs / 2)));
   const host = new ActorHost(
-    { hostId: s.hostId, partitions: s.partitions, leaseTtlMs: s.leaseTtlMs, tickMs: s.tickMs ?? Math.min(1000, Math.floor(s.leaseTtlMs / 10)), maxBatch: s.maxBatch, passivateAfterMs: s.passivateAfterMs },
+    { hostId: s.hostId, partitions: s.partitions, leaseTtlMs: s.leaseTtlMs, tickMs: s.tickMs ?? Math.min(1000, Math.floor(s.leaseTtlMs / 10)), maxBatch: s.maxBatch, passivateAfterMs: s.passivateAfterMs, commitConcurrency: s.commitConcurrency, commitLingerMs: s.commitLingerMs },
     { kinds, store, mailboxes: new NatsMailboxes(nc), bus: new NatsBus(nc), clock: realClock, leases: new NatsLeases(leasesKv), directory, observer },
   );
   const services: ServiceHandle = serve(nc, 'actors', {

@@ -132,7 +132,7 @@ export class PartitionWorker implements CommitSource {
 
   constructor(private readonly cfg: WorkerConfig, private readonly deps: WorkerDeps) {
     this.log = logger('actor-worker', { p: cfg.partition, epoch: cfg.epoch });
-    this.committer = deps.committer ?? new Committer(deps.store);
+    this.committer = deps.committer ?? new Committer(deps.store, deps.clock);
   }
 
   get partition(): number {
@@ -464,6 +464,11 @@ export class PartitionWorker implements CommitSource {
       else this.flushWanted = true;
       this.signal();
     });
+  }
+
+  /** CommitSource: messages staged for the next commit. */
+  pending(): number {
+    return this.open?.msgs.length ?? 0;
   }
 
   /** CommitSource: the open batch goes into a commit starting now. */

@@ -24,16 +24,18 @@ const spawnHost = async (id: string, env: Record<string, string>): Promise<HostP
 };
 
 /** Messages per commit transaction and commits, summed over the hosts' /metrics. */
-async function commitTotals(hosts: HostProcess[]): Promise<{ messages: number; commits: number }> {
+async function commitTotals(hosts: HostProcess[]): Promise<{ messages: number; commits: number; seconds: number }> {
   let messages = 0;
   let commits = 0;
+  let seconds = 0;
   for (const h of hosts) {
     const text = await fetch(h.metrics).then((r) => r.text(), () => '');
     const t = histogramTotals(text, 'troupe_actor_commit_messages');
     messages += t.sum;
     commits += t.count;
+    seconds += histogramTotals(text, 'troupe_actor_commit_duration_seconds').sum;
   }
-  return { messages, commits };
+  return { messages, commits, seconds };
 }
 
 interface Measured {
@@ -41,6 +43,8 @@ interface Measured {
   cpu: CpuSample;
   /** Messages per commit transaction during the run (NaN when no host metrics). */
   batch: number;
+  /** Mean time of one commit transaction (ms). */
+  commitMs: number;
 }
 
 export const actorsBench: Benchmark = {
@@ -131,7 +135,8 @@ export const actorsBench: Benchmark = {
         const row = await closedLoop(label, concurrency, seconds, ask);
         const sample = await cpu.stop();
         const after = await commitTotals(hosts);
-        return { row, cpu: sample, batch: (after.messages - before.messages) / (after.commits - before.commits) };
+        const commits = after.commits - before.commits;
+        return { row, cpu: sample, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
       };
       const measured: Measured[] = [];
       await closedLoop('warm-up', concurrency, 1, ask);
@@ -155,7 +160,7 @@ export const actorsBench: Benchmark = {
       for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
       for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
-      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit`);
+      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
       return { rows };
     } finally {
       await stopAll(hosts.map((h) => h.child));

@@ -83,13 +83,15 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
     released: (_h, _p, _e, why) => { if (why === 'lost') fenced++; },
   };
 
+  // the committer's shape varies by seed: one or two commits in flight, waiting for more or not
+  const commitShape = { concurrency: sched.int(1, 2), lingerMs: sched.int(0, 2) };
   const hosts = new Map<string, { host: ActorHost; gate: Gate }>();
   let hostSeq = 0;
   const startHost = async () => {
     const id = `h${++hostSeq}`;
     const gate = new Gate(id);
     const host = new ActorHost(
-      { hostId: id, partitions: o.partitions, leaseTtlMs: o.leaseTtlMs, tickMs: 1000, maxBatch: 16, passivateAfterMs: 15_000 },
+      { hostId: id, partitions: o.partitions, leaseTtlMs: o.leaseTtlMs, tickMs: 1000, maxBatch: 16, passivateAfterMs: 15_000, commitConcurrency: commitShape.concurrency, commitLingerMs: commitShape.lingerMs },
       { kinds: [counterKind], store: db.port(gate), mailboxes: stream.port(gate), bus: core.bus(gate), clock: sched.clock(gate.run), leases: kv.port(gate), directory: directory.port(id, gate), observer },
     );
     hosts.set(id, { host, gate });
