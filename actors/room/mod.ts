@@ -16,6 +16,7 @@ export function roomKind(opts: { maxRoomMembers: number }) {
     // who wrote the target of an edit or recall, and whether it was recalled, from the room's own
     // rows: the room decides, nothing the gateway read before the ask is trusted
     loads: { edit: targetEntry, recall: targetEntry },
+    queries: ['info'],
   });
 }
 

@@ -77,6 +77,14 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
    * against the replayed rows, so a replay stays deterministic.
    */
   loads?: Record<string, DomainLoader>;
+  /**
+   * Message types that may also be asked as queries (`ActorClient.query`): answered by the
+   * partition's lease holder from the committed state in its memory over core request/reply,
+   * without the mailbox, a transaction or any trace. The machine steps as for a message and its
+   * reply is sent; whatever the step would change is forgotten, so declare only types whose
+   * answer is all that matters. What a query sees is in DESIGN.md ("Queries").
+   */
+  queries?: readonly string[];
 }
 
 /** Builds the read query of a `loads` entry for one event. */

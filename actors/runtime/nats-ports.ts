@@ -254,6 +254,15 @@ export class NatsBus implements Bus {
   publish(subject: string, data: Uint8Array): void {
     this.nc.publish(subject, data);
   }
+
+  serve(subject: string, handler: Parameters<NonNullable<Bus['serve']>>[1]): { stop(): void } {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (!err && msg.reply) handler({ subject: msg.subject, data: msg.data, respond: (data) => msg.respond(data) });
+      },
+    });
+    return { stop: () => sub.unsubscribe() };
+  }
 }
 
 function isConflict(e: unknown): boolean {

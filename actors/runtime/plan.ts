@@ -256,6 +256,24 @@ export function planBatch(input: PlanInput): Plan {
 }
 
 /**
+ * The answer to a query (ActorKind.queries) from an actor's committed state: the machine steps as
+ * for a message; what the step changes is forgotten.
+ */
+export function answerQuery(kind: ActorKind, id: string, stored: StoredActor | undefined, event: { type: string; [k: string]: unknown }): Reply {
+  try {
+    const state = stored ? restore(kind, stored.state, stored.machineVersion) : initialState(kind, id).state;
+    let reply: Reply | undefined;
+    for (const eff of step(kind, state, event).effects) {
+      if (eff.type === 'reply') reply ??= okReply(eff.body);
+      else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message);
+    }
+    return reply ?? okReply();
+  } catch {
+    return errorReply('internal', 'the actor failed to answer this query');
+  }
+}
+
+/**
  * Whether a step left the state as it was: xstate keeps the context object when no action assigned
  * to it. (A context assigned anew counts as changed even when equal: it is written, as before.)
  */

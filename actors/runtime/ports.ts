@@ -64,9 +64,11 @@ export interface Mailboxes {
   open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed>;
 }
 
-/** Core (fire-and-forget) publishing: events and replies. */
+/** Core (fire-and-forget) publishing: events and replies; and serving requests (queries). */
 export interface Bus {
   publish(subject: string, data: Uint8Array): void;
+  /** Answers requests on `subject` (a wildcard) until stopped; absent where nothing is served (simulation). */
+  serve?(subject: string, handler: (request: { subject: string; data: Uint8Array; respond(data: Uint8Array): void }) => void): { stop(): void };
 }
 
 /** Partition leases: KV with compare-and-set; the revision is the fencing epoch. */

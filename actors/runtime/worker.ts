@@ -8,11 +8,11 @@
 // When a commit fails, everything staged after it is discarded and planned again from what is
 // committed, in stream order. A message whose event loads facts (ActorKind.loads) waits until every
 // earlier message to its actor has committed.
-import { subjects, parseActorSubject } from '../../protocol/mod.ts';
+import { subjects, parseActorSubject, validate, TroupeError, toWireError } from '../../protocol/mod.ts';
 import { logger, type Logger } from '../../lib/mod.ts';
 import type { ActorKind, PersistedMachine } from './kind.ts';
-import { TIMERS, encodeJson } from './messages.ts';
-import { actorKey, emptyPlan, isDurable, mergePlan, needsLoad, parseMessage, planBatch, type Parsed, type Plan } from './plan.ts';
+import { TIMERS, encodeJson, decodeJson, errorReply } from './messages.ts';
+import { actorKey, answerQuery, emptyPlan, isDurable, mergePlan, needsLoad, parseMessage, planBatch, type Parsed, type Plan } from './plan.ts';
 import { Committer, isDeterministic, type CommitSource } from './committer.ts';
 import { FencedError, VersionConflict, type Bus, type Clock, type CommitPart, type KeyResult, type Mailboxes, type MailboxMessage, type OutboxEntry, type PartitionFeed, type Store, type StoredActor, type Timer } from './ports.ts';
 import { runtimeMetrics as m } from './metrics.ts';
@@ -129,6 +129,7 @@ export class PartitionWorker implements CommitSource {
   private attempts = 0;
   private delay = 50;
   private outboxBusy?: Promise<void>;
+  private queries?: { stop(): void };
 
   constructor(private readonly cfg: WorkerConfig, private readonly deps: WorkerDeps) {
     this.log = logger('actor-worker', { p: cfg.partition, epoch: cfg.epoch });
@@ -153,6 +154,7 @@ export class PartitionWorker implements CommitSource {
     this.kickOutbox();
     for (const t of await store.deadlines(this.cfg.partition)) this.arm(t.kind, t.id, t.deadline);
     this.feed = await mailboxes.open(this.cfg.partition, appliedSeq + 1, this.cfg.epoch);
+    this.queries = this.deps.bus.serve?.(subjects.actorQueryPartition(this.cfg.partition), (req) => void this.answer(req));
     this.scheduleSweep();
     this.pump = this.consume();
     this.loop = this.run();
@@ -161,6 +163,7 @@ export class PartitionWorker implements CommitSource {
   /** Graceful stop: no more fetching, commit what is planned, flush the outbox. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.queries?.stop();
     this.sweeper?.cancel();
     await this.feed?.stop();
     this.signal();
@@ -177,6 +180,7 @@ export class PartitionWorker implements CommitSource {
   abort(): void {
     this.stopping = true;
     this.lost = true;
+    this.queries?.stop();
     this.sweeper?.cancel();
     this.seqFlush?.cancel();
     void this.feed?.stop();
@@ -616,6 +620,44 @@ export class PartitionWorker implements CommitSource {
       for (const [k, a] of this.cache) if (a.lastUsed < cutoff && !this.staged.has(k)) this.cache.delete(k);
       if (!this.stopping) this.scheduleSweep();
     });
+  }
+
+  /**
+   * Answers a query (ActorKind.queries) from the committed state in memory (read from the store
+   * when the actor is not in memory), never from what a batch in hand staged. A holder not sure of
+   * its lease stays silent: the asker then goes through the mailbox.
+   */
+  private async answer(req: { subject: string; data: Uint8Array; respond(data: Uint8Array): void }): Promise<void> {
+    if (this.stopping || !this.deps.leaseValid()) return;
+    const respond = (r: ReturnType<typeof errorReply>) => req.respond(encodeJson(r));
+    const addr = parseActorSubject(req.subject, 'actq');
+    const kind = addr && this.deps.kinds.get(addr.kind);
+    if (!addr || !kind || addr.partition !== this.cfg.partition) return respond(errorReply('not_found', `no actor kind for ${req.subject}`));
+    let body: { type: string; [k: string]: unknown };
+    try {
+      body = decodeJson(req.data);
+      validate(kind.messages, body, 'bad_request', `${addr.kind} query`);
+      if (!kind.queries?.includes(body.type)) throw new TroupeError('bad_request', `${addr.kind} "${body.type}" is not a query; send it as a message`);
+    } catch (e) {
+      const err = toWireError(e);
+      m.queries.labels(addr.kind, err.code).inc();
+      return respond(errorReply(err.code, err.message));
+    }
+    const ak = actorKey(addr.kind, addr.id);
+    let stored = this.cache.get(ak)?.stored;
+    if (!stored) {
+      try {
+        stored = (await this.deps.store.load(addr.kind, addr.id)) ?? undefined;
+      } catch (e) {
+        this.log.warn({ err: (e as Error).message, actor: ak }, 'could not read an actor for a query');
+        return;
+      }
+      if (this.lost || this.stopping || !this.deps.leaseValid()) return;
+      if (stored && !this.cache.has(ak)) this.cache.set(ak, { kind: addr.kind, id: addr.id, stored, lastUsed: this.deps.clock.now() });
+    }
+    const reply = answerQuery(kind, addr.id, stored, { ...body, meta: { at: this.deps.clock.now(), key: 'query', asked: true } });
+    m.queries.labels(addr.kind, reply.ok ? 'ok' : reply.error.code).inc();
+    respond(reply);
   }
 
   /** For operators and queries: an actor's committed state as this holder sees it (memory first). */

@@ -153,7 +153,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     }
     // the tracker hears of the node through its group actor's outbox: wait until it is active there
     for (let i = 0; ; i++) {
-      const { groups } = await host.runtime.client.ask<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' });
+      const { groups } = await host.runtime.client.query<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' });
       if (groups.some((g) => g.name === 'bench' && g.active > 0)) break;
       if (i > 600) throw new Error('the storage node did not turn active within 30 s');
       await new Promise((r) => setTimeout(r, 50));
