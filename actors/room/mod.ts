@@ -17,6 +17,8 @@ export function roomKind(opts: { maxRoomMembers: number }) {
     // rows: the room decides, nothing the gateway read before the ask is trusted
     loads: { edit: targetEntry, recall: targetEntry },
     queries: ['info'],
+    // a post changes the sequence, not the member map: the map is written only when it changes
+    apart: ['members'],
   });
 }
 

@@ -85,6 +85,12 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
    * answer is all that matters. What a query sees is in DESIGN.md ("Queries").
    */
   queries?: readonly string[];
+  /**
+   * Top-level context fields stored apart from the rest of the snapshot and written only when one
+   * of them changed (by reference: a step that does not assign them keeps their objects): large,
+   * rarely changing parts, such as a room's members, that every message would otherwise rewrite.
+   */
+  apart?: readonly string[];
 }
 
 /** Builds the read query of a `loads` entry for one event. */

@@ -4,7 +4,7 @@
 // and whose checks raise errors, so a fenced or stale part aborts the whole (the committer then
 // commits each part on its own, and only the failing part fails).
 import { toStatement, type Database, type Statement } from '../../schema/mod.ts';
-import { FencedError, VersionConflict, type CommitPart, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
+import { FencedError, VersionConflict, type CommitPart, type SaveActor, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
 import type { PersistedMachine } from './kind.ts';
 
 const st = (sql: string, ...params: unknown[]): Statement => ({ sql, params });
@@ -28,13 +28,25 @@ const COMMIT = `with t as (
   ), f as (
     select a.p from actor_partitions a join t on a.p = t.p and a.epoch = t.epoch for update of a
   ), x as (
-    select * from jsonb_to_recordset($2::jsonb) as x(p int, kind text, id text, base bigint, version bigint, mv int, state jsonb, deadline bigint)
-  ), saved as (
-    insert into actor_state as a (kind, id, p, version, epoch, machine_version, state, deadline, updated_at)
-    select x.kind, x.id, x.p, x.version, t.epoch, x.mv, x.state, x.deadline, now() from x join t on t.p = x.p where x.p in (select p from f)
-    on conflict (kind, id) do update set version = excluded.version, epoch = excluded.epoch, machine_version = excluded.machine_version,
-      state = excluded.state, deadline = excluded.deadline, updated_at = now()
-    where a.version = (select base from x where x.kind = a.kind and x.id = a.id) and a.epoch <= excluded.epoch
+    select * from jsonb_to_recordset($2::jsonb) as x(p int, kind text, id text, base bigint, version bigint, mv int, state jsonb, apart jsonb, keys jsonb, deadline bigint)
+  ), created as (
+    insert into actor_state as a (kind, id, p, version, epoch, machine_version, state, apart, deadline, updated_at)
+    select x.kind, x.id, x.p, x.version, t.epoch, x.mv, x.state, x.apart, x.deadline, now() from x join t on t.p = x.p
+    where x.base = 0 and x.p in (select p from f)
+    on conflict (kind, id) do nothing
+    returning 1
+  ), updated as (
+    -- fields kept apart are written only when they changed; a row written before its kind kept
+    -- them apart has them in its state: they move to the column now
+    update actor_state a set version = x.version, epoch = t.epoch, machine_version = x.mv, state = x.state, deadline = x.deadline, updated_at = now(),
+      apart = case
+        when x.keys is null then null
+        when x.apart is not null then x.apart
+        when a.apart is not null then a.apart
+        else (select jsonb_object_agg(k, a.state->'context'->k) from jsonb_array_elements_text(x.keys) as k where (a.state->'context') ? k)
+      end
+    from x join t on t.p = x.p
+    where a.kind = x.kind and a.id = x.id and x.base > 0 and a.version = x.base and a.epoch <= t.epoch and x.p in (select p from f)
     returning 1
   ), remembered as (
     insert into actor_inbox as i (key, kind, id, seq, epoch, reply, final)
@@ -51,7 +63,7 @@ const COMMIT = `with t as (
   )
   select case
     when (select count(*) from f) <> $4 then troupe_fail('${FENCED}', 'fenced: ' || (select count(*) from f) || ' of ' || $4 || ' partitions hold')
-    when (select count(*) from saved) <> $5 then troupe_fail('${STALE_SNAPSHOT}', 'version conflict: ' || (select count(*) from saved) || ' of ' || $5 || ' snapshots saved')
+    when (select count(*) from created) + (select count(*) from updated) <> $5 then troupe_fail('${STALE_SNAPSHOT}', 'version conflict: ' || (select count(*) from created) + (select count(*) from updated) || ' of ' || $5 || ' snapshots saved')
     when (select count(*) from remembered) <> $6 then troupe_fail('${KEY_APPLIED}', 'version conflict: ' || (select count(*) from remembered) || ' of ' || $6 || ' keys judged')
     else (select count(*) from remembered) + (select count(*) from applied)
   end as ok`;
@@ -63,11 +75,25 @@ const ENQUEUE = `insert into actor_outbox (p, subject, key, body, origin)
   returning id, key`;
 
 function stored(r: Record<string, unknown>): StoredActor {
+  const state = parseJson(r.state) as PersistedMachine;
+  const apart = parseJson(r.apart) as Record<string, unknown> | null | undefined;
   return {
     version: Number(r.version), epoch: Number(r.epoch), machineVersion: Number(r.machine_version),
-    state: (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as PersistedMachine,
+    state: apart ? { ...state, context: { ...state.context, ...apart } } : state,
     deadline: r.deadline === null || r.deadline === undefined ? null : Number(r.deadline),
   };
+}
+
+/**
+ * A save's state as stored: the fields its kind keeps apart are split off (into `apart`, sent only
+ * when one changed; `keys` tells the statement which they are).
+ */
+function split(a: SaveActor): { state: PersistedMachine; apart: Record<string, unknown> | null; keys: readonly string[] | null } {
+  if (!a.apart) return { state: a.state, apart: null, keys: null };
+  const context: Record<string, unknown> = {};
+  const apart: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a.state.context ?? {})) (a.apart.keys.includes(k) ? apart : context)[k] = v;
+  return { state: { ...a.state, context }, apart: a.apart.changed ? apart : null, keys: a.apart.keys };
 }
 
 function parseJson(v: unknown): unknown {
@@ -106,14 +132,14 @@ export class PgStore implements Store {
   }
 
   async load(kind: string, id: string): Promise<StoredActor | null> {
-    const [rows] = await this.rows([st('select version, epoch, machine_version, state, deadline from actor_state where kind = $1 and id = $2', kind, id)]);
+    const [rows] = await this.rows([st('select version, epoch, machine_version, state, apart, deadline from actor_state where kind = $1 and id = $2', kind, id)]);
     return rows[0] ? stored(rows[0]) : null;
   }
 
   async read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, KeyResult>; actors: Map<string, StoredActor> }> {
     const statements = [st('select key, reply, final, seq from actor_inbox where key in (select jsonb_array_elements_text($1::jsonb))', json(keys))];
     if (actors.length) {
-      statements.push(st(`select kind, id, version, epoch, machine_version, state, deadline from actor_state
+      statements.push(st(`select kind, id, version, epoch, machine_version, state, apart, deadline from actor_state
         where (kind, id) in (select x->>0, x->>1 from jsonb_array_elements($1::jsonb) x)`, json(actors.map((a) => [a.kind, a.id]))));
     }
     const [seenRows, actorRows = []] = await this.rows(statements);
@@ -132,7 +158,7 @@ export class PgStore implements Store {
     const statements: Statement[] = [];
     for (const { partition: p, epoch, appliedSeq, plan } of parts) {
       fences.push({ p, epoch, seq: appliedSeq });
-      for (const a of plan.saves) saves.push({ p, kind: a.kind, id: a.id, base: a.baseVersion, version: a.version, mv: a.machineVersion, state: a.state, deadline: a.deadline });
+      for (const a of plan.saves) saves.push({ p, kind: a.kind, id: a.id, base: a.baseVersion, version: a.version, mv: a.machineVersion, ...split(a), deadline: a.deadline });
       for (const e of plan.inbox) inbox.push({ p, key: e.key, kind: e.kind, id: e.id, seq: e.seq, reply: e.reply ?? null, final: e.final });
       for (const e of plan.outbox) outbox.push({ p, ...e });
     }

@@ -35,6 +35,8 @@ export interface Change {
   kind: string;
   id: string;
   base: number;
+  /** The state at `base` (undefined for a new actor): what the store holds before the batch. */
+  baseState?: PersistedMachine;
   stored: StoredActor;
 }
 
@@ -61,6 +63,12 @@ export function emptyPlan(): Plan {
 }
 
 /** Whether committing the plan writes anything (a batch of only unchanged answers writes nothing). */
+/** Whether a context field the kind keeps apart changed between the two states (by reference). */
+export function apartChanged(keys: readonly string[], base: PersistedMachine | undefined, next: PersistedMachine): boolean {
+  if (!base) return true;
+  return keys.some((k) => base.context?.[k] !== next.context?.[k]);
+}
+
 export function isDurable(plan: Plan): boolean {
   return plan.changes.size > 0 || plan.inbox.size > 0 || plan.sends.length > 0 || plan.writes.length > 0;
 }
@@ -69,7 +77,7 @@ export function isDurable(plan: Plan): boolean {
 export function mergePlan(into: Plan, later: Plan): Plan {
   for (const [ak, c] of later.changes) {
     const prior = into.changes.get(ak);
-    into.changes.set(ak, prior ? { ...c, base: prior.base } : c);
+    into.changes.set(ak, prior ? { ...c, base: prior.base, baseState: prior.baseState } : c);
   }
   for (const [k, e] of later.inbox) {
     into.inbox.delete(k); // re-inserted last: the map keeps judgement order
@@ -243,7 +251,7 @@ export function planBatch(input: PlanInput): Plan {
     const version = (was?.version ?? 0) + 1;
     const earlier = plan.changes.get(ak);
     plan.changes.set(ak, {
-      kind: p.kind, id: p.id, base: earlier ? earlier.base : was?.version ?? 0,
+      kind: p.kind, id: p.id, base: earlier ? earlier.base : was?.version ?? 0, baseState: earlier ? earlier.baseState : was?.state ?? undefined,
       stored: { version, epoch, machineVersion: kind.version, state, deadline: earliestDeadline(state) },
     });
     plan.outcomes.push({ msg, reply, publishes });

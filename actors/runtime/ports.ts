@@ -114,8 +114,11 @@ export interface SaveActor {
   baseVersion: number;
   version: number;
   machineVersion: number;
+  /** The whole state (a store that keeps fields apart splits them off). */
   state: PersistedMachine;
   deadline: number | null;
+  /** Context fields kept apart (ActorKind.apart), and whether any of them changed since `baseVersion`. */
+  apart?: { keys: readonly string[]; changed: boolean };
 }
 
 export interface InboxEntry {

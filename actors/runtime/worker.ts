@@ -12,7 +12,7 @@ import { subjects, parseActorSubject, validate, TroupeError, toWireError } from 
 import { logger, type Logger } from '../../lib/mod.ts';
 import type { ActorKind, PersistedMachine } from './kind.ts';
 import { TIMERS, encodeJson, decodeJson, errorReply } from './messages.ts';
-import { actorKey, answerQuery, emptyPlan, isDurable, mergePlan, needsLoad, parseMessage, planBatch, type Parsed, type Plan } from './plan.ts';
+import { actorKey, answerQuery, apartChanged, emptyPlan, isDurable, mergePlan, needsLoad, parseMessage, planBatch, type Parsed, type Plan } from './plan.ts';
 import { Committer, isDeterministic, type CommitSource } from './committer.ts';
 import { FencedError, VersionConflict, type Bus, type Clock, type CommitPart, type KeyResult, type Mailboxes, type MailboxMessage, type OutboxEntry, type PartitionFeed, type Store, type StoredActor, type Timer } from './ports.ts';
 import { runtimeMetrics as m } from './metrics.ts';
@@ -485,7 +485,13 @@ export class PartitionWorker implements CommitSource {
       return null;
     }
     this.sealed = b;
-    const saves = [...b.plan.changes.values()].map((c) => ({ kind: c.kind, id: c.id, baseVersion: c.base, version: c.stored.version, machineVersion: c.stored.machineVersion, state: c.stored.state, deadline: c.stored.deadline }));
+    const saves = [...b.plan.changes.values()].map((c) => {
+      const keys = this.deps.kinds.get(c.kind)?.apart;
+      return {
+        kind: c.kind, id: c.id, baseVersion: c.base, version: c.stored.version, machineVersion: c.stored.machineVersion, state: c.stored.state, deadline: c.stored.deadline,
+        ...(keys?.length ? { apart: { keys, changed: c.base === 0 || apartChanged(keys, c.baseState, c.stored.state) } } : {}),
+      };
+    });
     return {
       partition: this.cfg.partition, epoch: this.cfg.epoch, appliedSeq: b.lastSeq, messages: b.msgs.length,
       plan: { saves, inbox: [...b.plan.inbox.values()], outbox: b.plan.sends, writes: b.plan.writes, audit: { applied: b.plan.applied, refused: b.plan.refused, batch: b.id } },
