@@ -132,6 +132,55 @@ export class FileStore {
     }
   }
 
+  /**
+   * Moves several received files into place with their metadata, durable together: the renames
+   * and metadata files (written and fsynced side by side), the metadata renames, then each
+   * directory touched fsynced once. Per file: true, or the error that kept it out (its temp file is
+   * left to discard).
+   */
+  async commitMany(items: { received: Received; n: number; meta: FileMeta }[]): Promise<(true | Error)[]> {
+    const out: (true | Error)[] = items.map(() => true);
+    const dirs = new Map<string, Promise<string | undefined>>();
+    const metas: { i: number; temp: string; dest: string }[] = [];
+    await Promise.all(items.map(async ({ received, n, meta }, i) => {
+      try {
+        if (meta.size !== received.size || meta.sha256 !== received.sha256) throw new Error(`commit of ${meta.fileId}: metadata does not match the bytes`);
+        const dest = filePath(this.filesRoot, n);
+        const dir = path.dirname(dest);
+        if (!dirs.has(dir)) dirs.set(dir, fs.mkdir(dir, { recursive: true }));
+        await dirs.get(dir);
+        await fs.rename(received.tempPath, dest);
+        const temp = path.join(this.tmpRoot, `${randomBytes(12).toString('hex')}.meta`);
+        const h = await fs.open(temp, 'wx', 0o640);
+        try {
+          await h.writeFile(JSON.stringify(meta));
+          await h.sync();
+        } finally {
+          await h.close();
+        }
+        metas.push({ i, temp, dest });
+      } catch (e) {
+        out[i] = e as Error;
+      }
+    }));
+    await Promise.all(metas.map(async (m) => {
+      try {
+        await fs.rename(m.temp, `${m.dest}.meta`);
+      } catch (e) {
+        out[m.i] = e as Error;
+      }
+    }));
+    // new directories: their entries in the parents must reach the disk too
+    const toSync = new Set<string>(dirs.keys());
+    for (const [dir, made] of dirs) if (await made) for (let d = path.dirname(dir); d.length >= this.filesRoot.length; d = path.dirname(d)) toSync.add(d);
+    try {
+      await Promise.all([...toSync].map((d) => fsyncDir(d)));
+    } catch (e) {
+      return out.map((r) => (r === true ? (e as Error) : r));
+    }
+    return out;
+  }
+
   /** The metadata of file `n`, or null when this node does not hold it. */
   async meta(n: number): Promise<FileMeta | null> {
     let text: string;

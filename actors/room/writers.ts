@@ -1,7 +1,7 @@
 // The room actor's domain writes: entries into the hash-partitioned messages table (with the
 // room's summary for the recent-conversations list), the room row, and membership rows.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { tables, partitioned, type Db } from '../../schema/mod.ts';
+import { tables, partitioned, statementTemplate, type Db } from '../../schema/mod.ts';
 
 const { rooms, roomMembers } = tables;
 const { messages } = partitioned;
@@ -25,15 +25,22 @@ function preview(e: EntryData): string {
   return e.kind === 'edit' ? `[edited] ${e.body.slice(0, 100)}` : '[recalled]';
 }
 
+const ph = sql.placeholder;
+// built once: a room writes an entry with every message
+const insertEntry = statementTemplate((db) => db.insert(messages).values({
+  roomId: ph('room'), seq: ph('seq'), senderId: ph('from'), kind: ph('kind'), body: ph('body'), clientMsgId: ph('clientMsgId'),
+  refSeq: ph('ref'), fileId: ph('file'), data: ph('data'), createdAt: ph('at'),
+}));
+const updateLast = statementTemplate((db) => db.update(rooms)
+  .set({ lastSeq: ph('seq') as never, lastAt: ph('at') as never, lastSender: ph('from') as never, lastPreview: ph('preview') as never })
+  .where(eq(rooms.id, ph('room'))));
+
 export function writeEntry(data: unknown, _actor: unknown, db: Db): unknown[] {
   const e = data as EntryData;
   const at = new Date(e.at);
   const out: unknown[] = [
-    db.insert(messages).values({
-      roomId: e.room, seq: e.seq, senderId: e.from, kind: e.kind, body: e.body, clientMsgId: e.clientMsgId ?? null,
-      refSeq: e.ref ?? null, fileId: e.file ?? null, data: e.data ?? null, createdAt: at,
-    }),
-    db.update(rooms).set({ lastSeq: e.seq, lastAt: at, lastSender: e.from, lastPreview: preview(e) }).where(eq(rooms.id, e.room)),
+    insertEntry(db, { room: e.room, seq: e.seq, from: e.from, kind: e.kind, body: e.body, clientMsgId: e.clientMsgId, ref: e.ref, file: e.file, data: e.data, at }),
+    updateLast(db, { seq: e.seq, at, from: e.from, preview: preview(e), room: e.room }),
   ];
   if (e.kind === 'edit') out.push(db.update(messages).set({ body: e.body, editedAt: at }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
   if (e.kind === 'recall') out.push(db.update(messages).set({ body: '', recalled: true, fileId: null }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));

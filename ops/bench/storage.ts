@@ -20,6 +20,7 @@ import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
 import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { freePortOf } from './ports.ts';
+import { histogramTotals } from './cpu.ts';
 import type { Benchmark } from './mod.ts';
 
 const MiB = 1024 * 1024;
@@ -271,13 +272,37 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       record(`ranged download ${bigLabel} files (16 MiB ranges), 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
     }
     const loads: LoadResult[] = [];
+    // where a 4 KiB upload's time goes: the node's phase histograms over the troupe run
+    const phases = async () => {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      const out = new Map<string, { sum: number; count: number }>();
+      for (const phase of ['receive', 'files', 'binlog', 'rows', 'durable']) {
+        const lines = text.split('\n').filter((l) => l.includes(`phase="${phase}"`));
+        out.set(phase, histogramTotals(lines.join('\n'), 'troupe_storage_upload_phase_seconds'));
+      }
+      out.set('group', histogramTotals(text, 'troupe_storage_upload_group_files'));
+      return out;
+    };
+    let breakdown = '';
     for (const t of targets) {
+      const before = t === troupe ? await phases() : undefined;
       const r = await closedLoop(`${t.name} 4 KiB uploads`, 16, o.tinySeconds, async (i) => { await t.upload(tiny, tiny.length, `t-${i}`); });
       if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
       loads.push(r);
       record('4 KiB uploads, 16 streams', 'uploads/s', t, r.perSecond);
+      if (before) {
+        const after = await phases();
+        const mean = (k: string) => {
+          const a = after.get(k)!;
+          const b = before.get(k)!;
+          return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
+        };
+        const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
+        breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${r.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, metadata files, fsyncs) ${ms('files')}, binlog records ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
+      }
     }
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
+    if (breakdown) console.log(breakdown);
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
