@@ -20,7 +20,7 @@ import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
 import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { freePortOf } from './ports.ts';
-import { histogramTotals } from './cpu.ts';
+import { histogramTotals, CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
 import type { Benchmark } from './mod.ts';
 
 const MiB = 1024 * 1024;
@@ -135,12 +135,14 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     const port = await freePortOf();
     const nodeDir = path.join(work, 'node');
     let where: string;
+    let nodePid = process.pid;
     if (env.databaseUrl) {
       const child: ChildProcess = spawnRole(['storage', '--group', 'bench', '--data', nodeDir, '--http', String(port), '--storage-bind', '127.0.0.1'], {
         NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_STORAGE_SECRET: config.storageSecret,
         TROUPE_MAX_UPLOAD_BYTES: String(Math.max(o.bigSize * 2, 8 * 1024 ** 3)), TROUPE_ID_STEP: '1000',
       });
       cleanups.push(() => stopAll([child]));
+      nodePid = child.pid!;
       where = `its own process, database ${redactUrl(env.databaseUrl)}`;
     } else {
       const nc = await connectAs(config, 'storage', 'bench-node');
@@ -284,12 +286,18 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       return out;
     };
     let breakdown = '';
+    const pg = postgresBackends(env.databaseUrl);
+    cleanups.push(() => pg.close());
+    const meter = new CpuMeter({ 'storage node': () => [nodePid], 'nats-server': () => [env.nats.pid], postgres: pg.source, 'client and host': () => [process.pid] });
+    let tinyCpu: CpuSample | undefined;
     for (const t of targets) {
       const before = t === troupe ? await phases() : undefined;
+      const cpu = t === troupe ? await meter.start() : undefined;
       const r = await closedLoop(`${t.name} 4 KiB uploads`, 16, o.tinySeconds, async (i) => { await t.upload(tiny, tiny.length, `t-${i}`); });
       if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
       loads.push(r);
       record('4 KiB uploads, 16 streams', 'uploads/s', t, r.perSecond);
+      if (cpu) tinyCpu = await cpu.stop();
       if (before) {
         const after = await phases();
         const mean = (k: string) => {
@@ -303,6 +311,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     }
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
     if (breakdown) console.log(breakdown);
+    if (tinyCpu) console.log(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, loads[0].ops)}`);
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
