@@ -10,7 +10,7 @@ import { drizzle as drizzleLite } from 'drizzle-orm/pglite';
 import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migrateLite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { Param, Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import * as tables from './tables.ts';
 
@@ -46,29 +46,6 @@ export function toStatement(q: SQLWrapper | { toSQL(): { sql: string; params: un
   if ('toSQL' in q && typeof q.toSQL === 'function') return q.toSQL();
   const { sql: text, params } = dialect.sqlToQuery((q as SQLWrapper).getSQL());
   return { sql: text, params };
-}
-
-/**
- * A drizzle query built once, with `sql.placeholder(name)` where its values go; each use fills the
- * values in (mapped to the driver as drizzle would) without building the query again. Building a
- * drizzle query costs about 100 µs, which hot paths (a room's entry per message) cannot afford.
- */
-export function statementTemplate<V extends Record<string, unknown>>(build: (db: Db) => { toSQL(): { sql: string; params: unknown[] } }): (db: Db, values: V) => Statement {
-  let made: { sql: string; params: unknown[] } | undefined;
-  return (db, values) => {
-    made ??= build(db).toSQL();
-    const params = made.params.map((p) => {
-      if (p instanceof Placeholder) return values[p.name] ?? null;
-      if (p instanceof Param && p.value instanceof Placeholder) {
-        const v = values[p.value.name];
-        if (v === undefined || v === null) return null;
-        const encoder = p.encoder as { mapToDriverValue?(x: unknown): unknown } | undefined;
-        return encoder?.mapToDriverValue ? encoder.mapToDriverValue(v) : v;
-      }
-      return p instanceof Param ? p.value : p;
-    });
-    return { sql: made.sql, params };
-  };
 }
 
 export interface DatabaseOptions {

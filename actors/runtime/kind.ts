@@ -52,8 +52,14 @@ export interface PersistedMachine {
 /**
  * Turns one `write` effect into statements committed with the message: drizzle queries built on
  * `db` and returned unexecuted (the runtime pipelines them with its own in one transaction).
+ * Or, for writes many messages make (a room's entries), an object whose `batch` turns a run of
+ * consecutive writes of its op (in order, across the actors of a commit) into a few statements.
  */
-export type DomainWriter = (data: unknown, actor: { kind: string; id: string }, db: Db) => unknown[];
+export type DomainWriter = ((data: unknown, actor: { kind: string; id: string }, db: Db) => unknown[]) | BatchWriter;
+
+export interface BatchWriter {
+  batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: Db): unknown[];
+}
 
 export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
   kind: string;

@@ -164,7 +164,20 @@ export class PgStore implements Store {
     }
     statements.push(st(COMMIT, json(fences), json(saves), json(inbox), parts.length, saves.length, inbox.length));
     const outboxAt = outbox.length ? statements.push(st(ENQUEUE, json(outbox))) - 1 : -1;
-    for (const { plan } of parts) for (const w of plan.writes) for (const q of w.writer(w.data, w.actor, this.database.db)) statements.push(toStatement(q as never));
+    // domain writes in order; a run of writes to the same batch writer becomes one call
+    const writes = parts.flatMap(({ plan }) => plan.writes);
+    for (let i = 0; i < writes.length;) {
+      const { writer } = writes[i];
+      if (typeof writer === 'function') {
+        for (const q of writer(writes[i].data, writes[i].actor, this.database.db)) statements.push(toStatement(q as never));
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < writes.length && writes[j].writer === writer) j++;
+      for (const q of writer.batch(writes.slice(i, j).map((w) => ({ data: w.data, actor: w.actor })), this.database.db)) statements.push(toStatement(q as never));
+      i = j;
+    }
     let results: Record<string, unknown>[][];
     try {
       results = await this.rows(statements, statements.length > 1);

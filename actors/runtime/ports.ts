@@ -140,7 +140,7 @@ export interface KeyResult {
 
 /** A domain write of a batch: the kind's writer, the effect's op and data, and the actor. */
 export interface PlannedWrite {
-  writer: DomainWriterFn;
+  writer: DomainWriterFn | { batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: unknown): unknown[] };
   op: string;
   data: unknown;
   actor: { kind: string; id: string };
