@@ -65,6 +65,12 @@ test('a message that changes nothing writes no snapshot, version or inbox row', 
   assert.is(await count(sql`select count(*)::int as n from actor_inbox where id = 'quiet'`), rows, 'no inbox row');
 });
 
+test('a flood of messages that change nothing (more than a backlog holds) is all answered', async () => {
+  await client!.ask('counter', 'flood', { type: 'add', n: 2 });
+  const got = await Promise.all(Array.from({ length: 600 }, () => client!.ask<{ total: number }>('counter', 'flood', { type: 'get' })));
+  assert.ok(got.every((g) => g.total === 2));
+});
+
 test('a query is answered from the holder\'s memory, sees what was committed, and leaves the mailbox alone', async () => {
   await client!.ask('counter', 'q', { type: 'add', n: 3 });
   const before = await streamMessages();

@@ -415,6 +415,7 @@ export class PartitionWorker implements CommitSource {
       actorOf: (ak) => this.staged.get(ak) ?? this.cache.get(ak)?.stored,
     });
     this.backlog.splice(0, parsed.length);
+    this.signal(); // the pump may wait for room in the backlog
     for (const f of plan.failures) this.log.error({ err: f.error, actor: f.actor, type: f.type }, 'machine threw; message answered with internal and not applied');
     for (const c of plan.counts) m.messages.labels(c.kind, c.outcome).inc();
     for (const s of plan.staged) observer?.staged?.(this.cfg.hostId, this.cfg.partition, this.cfg.epoch, s);
