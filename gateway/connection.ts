@@ -4,12 +4,15 @@ import { parseEnvelope, ridOf, okResponse, errorResponse, pushEnvelope, validate
 import { logger } from '../lib/mod.ts';
 import { TokenBucket } from './limits.ts';
 import { gatewayMetrics as m } from './metrics.ts';
+import type { Encoded } from './outbound.ts';
 
 export interface Transport {
   readonly kind: 'tcp' | 'ws';
   readonly remote: string;
   /** Sends one envelope's JSON text (TCP adds the length prefix). */
   sendText(text: string): void;
+  /** Sends an envelope serialized once for many connections (its bytes are not copied). */
+  sendEncoded(e: Encoded): void;
   /** Output queued but not yet written to the socket. */
   bufferedBytes(): number;
   /** Closes after what was sent so far is flushed. */
@@ -146,13 +149,7 @@ export class Connection {
   }
 
   send(envelope: object): void {
-    if (this.closing) return;
-    if (this.transport.bufferedBytes() > this.host.limits.maxBufferedBytes) {
-      m.errors.labels('slow_consumer').inc();
-      log.warn({ conn: this.id, remote: this.transport.remote, buffered: this.transport.bufferedBytes() }, 'slow consumer disconnected');
-      this.shutdown();
-      return;
-    }
+    if (this.closing || this.slow()) return;
     this.transport.sendText(JSON.stringify(envelope));
     m.framesOut.labels(this.transport.kind).inc();
   }
@@ -160,6 +157,24 @@ export class Connection {
   push(op: string, body: object): void {
     m.pushes.labels(op).inc();
     this.send(pushEnvelope(op, body));
+  }
+
+  /**
+   * A push serialized once for many connections (the caller counts it: SessionHub); false when
+   * the connection is closing or was cut off as a slow consumer.
+   */
+  pushEncoded(e: Encoded): boolean {
+    if (this.closing || this.slow()) return false;
+    this.transport.sendEncoded(e);
+    return true;
+  }
+
+  private slow(): boolean {
+    if (this.transport.bufferedBytes() <= this.host.limits.maxBufferedBytes) return false;
+    m.errors.labels('slow_consumer').inc();
+    log.warn({ conn: this.id, remote: this.transport.remote, buffered: this.transport.bufferedBytes() }, 'slow consumer disconnected');
+    this.shutdown();
+    return true;
   }
 
   /** Sends a final error frame (no rid) and closes. */

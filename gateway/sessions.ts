@@ -6,6 +6,9 @@ import { logger } from '../lib/mod.ts';
 import type { Connection, Session } from './connection.ts';
 import { RoomRouter, type RoomEvent } from './rooms.ts';
 import { WatchRouter } from './watchers.ts';
+import { Encoded } from './outbound.ts';
+import { gatewayMetrics as m } from './metrics.ts';
+import { pushEnvelope } from '../protocol/mod.ts';
 
 const dec = new TextDecoder();
 const log = logger('sessions');
@@ -42,15 +45,24 @@ export class SessionHub {
     this.watch = new WatchRouter(nc, watchGone);
   }
 
-  /** A room event to the connections of the given users. */
+  /** A room event to the connections of the given users: serialized once, the same bytes to each. */
   private deliverRoom(users: Iterable<number>, event: RoomEvent): void {
     const { op, ...body } = event.push;
+    let encoded: Encoded | undefined;
+    const sent = { tcp: 0, ws: 0 };
     for (const uid of users) {
-      for (const conn of this.byUser.get(uid)?.conns ?? []) {
+      const entry = this.byUser.get(uid);
+      if (!entry) continue;
+      for (const conn of entry.conns) {
         if (event.except !== undefined && conn.key === event.except) continue;
-        conn.push(op, body);
+        encoded ??= Encoded.of(pushEnvelope(op, body));
+        if (conn.pushEncoded(encoded)) sent[conn.transport.kind]++;
       }
     }
+    if (sent.tcp + sent.ws === 0) return;
+    m.pushes.labels(op).inc(sent.tcp + sent.ws);
+    if (sent.tcp) m.framesOut.labels('tcp').inc(sent.tcp);
+    if (sent.ws) m.framesOut.labels('ws').inc(sent.ws);
   }
 
   on(listener: SessionEvents): void {
@@ -116,12 +128,17 @@ export class SessionHub {
     for (const rid of event.rooms?.join ?? []) this.rooms.add(userId, rid);
     for (const rid of event.rooms?.leave ?? []) this.rooms.remove(userId, rid);
     for (const rid of event.watch?.leave ?? []) this.watch.removeUser(userId, rid);
+    let encoded: Encoded | undefined;
     for (const conn of [...entry.conns]) {
       if (event.only !== undefined && conn.key !== event.only) continue;
       if (event.except !== undefined && conn.key === event.except) continue;
       if (event.push) {
         const { op, ...body } = event.push;
-        conn.push(op, body);
+        encoded ??= Encoded.of(pushEnvelope(op, body));
+        if (conn.pushEncoded(encoded)) {
+          m.pushes.labels(op).inc();
+          m.framesOut.labels(conn.transport.kind).inc();
+        }
       }
       if (event.close && event.close.conn === conn.key) conn.fail(event.close.code, event.close.message);
     }

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { FrameDecoder } from '../protocol/mod.ts';
 import { Connection, type ConnectionHost, type Transport } from './connection.ts';
 import { gatewayMetrics as m } from './metrics.ts';
+import { holdWrites } from './outbound.ts';
 
 export interface TcpOptions {
   maxFrameBytes: number;
@@ -19,10 +20,13 @@ export function tcpConnection(socket: net.Socket, host: ConnectionHost, opts: Tc
       const body = Buffer.from(text, 'utf8');
       const head = Buffer.allocUnsafe(4);
       head.writeUInt32BE(body.length, 0);
-      socket.cork();
+      holdWrites(socket);
       socket.write(head);
       socket.write(body);
-      socket.uncork();
+    },
+    sendEncoded(e) {
+      holdWrites(socket);
+      socket.write(e.tcpFrame);
     },
     bufferedBytes: () => socket.writableLength,
     close() {

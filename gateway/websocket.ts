@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { Connection, type ConnectionHost, type Transport } from './connection.ts';
 import { gatewayMetrics as m } from './metrics.ts';
+import { holdWrites } from './outbound.ts';
 
 export interface WsOptions {
   maxFrameBytes: number;
@@ -75,14 +76,22 @@ export class WebSocketEdge {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, req));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, req, socket));
   }
 
-  private attach(ws: WebSocket, req: IncomingMessage): void {
+  private attach(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const transport: Transport = {
       kind: 'ws',
       remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
-      sendText: (text) => ws.send(text),
+      sendText: (text) => {
+        holdWrites(socket);
+        ws.send(text);
+      },
+      // a server's frames are not masked: ws frames the shared bytes without copying them
+      sendEncoded: (e) => {
+        holdWrites(socket);
+        ws.send(e.bytes, { binary: false });
+      },
       bufferedBytes: () => ws.bufferedAmount,
       close() {
         ws.close(1000);

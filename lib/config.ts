@@ -77,7 +77,9 @@ export const optionGroups = {
   host: {
     partitions: i(64, 'actor partitions P, fixed per deployment (recorded in KV config)', { env: 'TROUPE_PARTITIONS', min: 1, max: 4096 }),
     leaseTtlMs: i(10_000, 'partition lease TTL (the KV leases bucket max age)', { env: 'TROUPE_LEASE_TTL_MS', min: 1000 }),
-    maxBatch: i(128, 'mailbox messages of one partition applied in one transaction at most', { env: 'TROUPE_MAX_BATCH', min: 1, max: 4096 }),
+    maxBatch: i(128, 'mailbox messages of one partition in one commit at most', { env: 'TROUPE_MAX_BATCH', min: 1, max: 4096 }),
+    commitLingerMs: i(1, 'under steady load, how long a host\'s commit with few messages waits for more (ms; 0: never)', { env: 'TROUPE_COMMIT_LINGER_MS', max: 100 }),
+    commitConcurrency: i(1, 'commit transactions a host keeps in flight at once (each carries the batches of many partitions)', { env: 'TROUPE_COMMIT_CONCURRENCY', min: 1, max: 16 }),
     passivateAfterMs: i(300_000, 'an actor idle this long leaves memory (its snapshot is stored)', { env: 'TROUPE_PASSIVATE_AFTER_MS', min: 1000 }),
     actorsRetentionHours: i(24 * 7, 'how long the ACTORS stream keeps mailbox history (for replay)', { env: 'TROUPE_ACTORS_RETENTION_HOURS', min: 1 }),
     inboxRetentionHours: i(24 * 7, 'how long applied idempotency keys are remembered', { env: 'TROUPE_INBOX_RETENTION_HOURS', min: 1 }),

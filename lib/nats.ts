@@ -43,6 +43,9 @@ export async function connectAs(config: NatsConfig, role: Role, name: string, op
       maxReconnectAttempts: opts.maxReconnectAttempts ?? -1,
       reconnectTimeWait: 500,
       pingInterval: 10_000,
+      // otherwise every request (every JetStream publish among them) builds two Error objects with
+      // stack traces in advance, in case it times out: 10 % of a gateway's CPU under load
+      noAsyncTraces: true,
     });
   } catch (e) {
     if (!(e instanceof AuthorizationError)) throw e;

@@ -1,4 +1,5 @@
 // The troupe CLI: one program, many roles and tools. `troupe <command> --help` for each.
+import './threadpool.ts';
 import { runCommand, StoppedWhileStarting, type Command } from './command.ts';
 import { ConfigError } from '../lib/mod.ts';
 import { TroupeError } from '../protocol/mod.ts';

@@ -140,6 +140,7 @@ What operators see with the \`nats\` CLI (log in as user \`ops\`). Payloads are 
 | subject | kind | meaning |
 |---|---|---|
 | \`act.<kind>.<p>.<id>\` | JetStream \`ACTORS\` | actor mailbox; \`p = fnv1a32(kind + "." + id) mod P\` |
+| \`actq.<kind>.<p>.<id>\` | core request/reply | a query to an actor (a message type its kind declares as a query), answered by the partition's lease holder from memory; the reply is the message's reply |
 | \`evt.user.<uid>\` | core | push to a user's connected devices (\`{ push, only?, except?, close? }\`) |
 | \`evt.room.<rid>\` | core | room broadcast; a gateway subscribes while it holds a member |
 | \`evt.watch.<rid>\` | core | a room's watch-together pushes (\`{ push }\`); a gateway subscribes while it holds a connection watching the room |

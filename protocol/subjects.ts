@@ -30,6 +30,10 @@ export const subjects = {
   actor: (kind: string, partition: number, id: string) => `act.${token('kind', kind)}.${partition}.${token('id', id)}`,
   /** Filter of one partition's consumer. */
   actorPartition: (partition: number) => `act.*.${partition}.>`,
+  /** A query to an actor, answered from its lease holder's memory (core request/reply): actq.<kind>.<partition>.<id>. */
+  actorQuery: (kind: string, partition: number, id: string) => `actq.${token('kind', kind)}.${partition}.${token('id', id)}`,
+  /** Queries to one partition's actors (what its lease holder subscribes to). */
+  actorQueryPartition: (partition: number) => `actq.*.${partition}.>`,
   /** Push to a user's connected devices. */
   userEvents: (uid: string | number) => `evt.user.${token('user id', uid)}`,
   /** Broadcast to a room's members. */
@@ -51,10 +55,10 @@ export const consumers = {
   storageNode: (nodeId: string) => `storage-${token('node id', nodeId)}`,
 } as const;
 
-/** Parses act.<kind>.<p>.<id> (the id may itself contain no dots). */
-export function parseActorSubject(subject: string): { kind: string; partition: number; id: string } | null {
+/** Parses act.<kind>.<p>.<id> (the id may itself contain no dots); with `prefix` 'actq', a query's subject. */
+export function parseActorSubject(subject: string, prefix: 'act' | 'actq' = 'act'): { kind: string; partition: number; id: string } | null {
   const parts = subject.split('.');
-  if (parts.length !== 4 || parts[0] !== 'act') return null;
+  if (parts.length !== 4 || parts[0] !== prefix) return null;
   const partition = Number(parts[2]);
   if (!Number.isInteger(partition)) return null;
   return { kind: parts[1], partition, id: parts[3] };

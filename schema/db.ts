@@ -41,7 +41,8 @@ export interface Database {
 const dialect = new PgDialect();
 
 /** Renders a drizzle query (builder or `sql` template) as a raw statement. */
-export function toStatement(q: SQLWrapper | { toSQL(): { sql: string; params: unknown[] } }): Statement {
+export function toStatement(q: SQLWrapper | { toSQL(): { sql: string; params: unknown[] } } | Statement): Statement {
+  if ('sql' in q && typeof q.sql === 'string' && Array.isArray((q as Statement).params)) return q as Statement;
   if ('toSQL' in q && typeof q.toSQL === 'function') return q.toSQL();
   const { sql: text, params } = dialect.sqlToQuery((q as SQLWrapper).getSQL());
   return { sql: text, params };
@@ -79,9 +80,26 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const run: Database['run'] = async (statements, o = {}) => {
       const one = (sql: postgres.Sql | postgres.TransactionSql, st: Statement) => sql.unsafe(st.sql, st.params as postgres.ParameterOrJSON<never>[], { prepare: true });
       if (o.transaction) {
-        // returning the array of unawaited queries makes postgres.js pipeline them in the transaction
-        const results = await client.begin((sql) => statements.map((st) => one(sql, st)));
-        return (results as unknown as Record<string, unknown>[][]).map((r) => Array.from(r));
+        // begin, the statements and commit written at once on one connection: one round trip
+        // (postgres.js's begin() awaits its BEGIN and COMMIT on their own, three). When a statement
+        // fails, the rest fail with 25P02 and the COMMIT ends the aborted transaction as a ROLLBACK.
+        const conn = await client.reserve();
+        try {
+          const begun = conn.unsafe('begin');
+          const queries = statements.map((st) => one(conn as unknown as postgres.Sql, st));
+          const committed = conn.unsafe('commit');
+          const settled = await Promise.allSettled([begun, ...queries, committed]);
+          const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected' && (r.reason as { code?: string })?.code !== '25P02')
+            ?? settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+          if (failed) throw failed.reason;
+          return settled.slice(1, -1).map((r) => Array.from((r as PromiseFulfilledResult<Record<string, unknown>[]>).value));
+        } catch (e) {
+          // a connection whose pipeline broke half way is not trusted with the next transaction
+          if (!(e as { code?: string }).code) await conn.unsafe('rollback').catch(() => {});
+          throw e;
+        } finally {
+          conn.release();
+        }
       }
       return Promise.all(statements.map(async (st) => Array.from(await one(client, st)) as Record<string, unknown>[]));
     };

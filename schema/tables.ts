@@ -43,6 +43,12 @@ export const actorState = pgTable('actor_state', {
   epoch: bigint('epoch', { mode: 'number' }).notNull(),
   machineVersion: integer('machine_version').notNull(),
   state: jsonb('state').notNull(),
+  /**
+   * Context fields the kind keeps apart (ActorKind.apart: a room's members), as one object; written
+   * only when one of them changed, so a post to a big room does not rewrite its member map (an
+   * unchanged column keeps its TOAST value). Null for kinds that keep nothing apart.
+   */
+  apart: jsonb('apart'),
   /** Earliest deadline in the machine's context (ms since the epoch), re-armed on activation. */
   deadline: bigint('deadline', { mode: 'number' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -48,6 +48,18 @@ export class FileIndex {
       .onConflictDoNothing();
   }
 
+  /** Inserts the rows of several create records (nothing for those that are there): one statement. */
+  async recordCreates(recs: { rec: BinlogCreate; seq: number }[]): Promise<void> {
+    if (!recs.length) return;
+    await this.db
+      .insert(storageFiles)
+      .values(recs.map(({ rec, seq }) => ({
+        id: rec.fileId, ownerId: rec.owner, groupName: rec.group, size: rec.size, sha256: rec.sha256,
+        contentType: rec.contentType, name: rec.name, origin: rec.origin, binlogSeq: seq, createdAt: new Date(rec.createdAt),
+      })))
+      .onConflictDoNothing();
+  }
+
   /** The row of a file (any status); the owner picks the partition. */
   async get(owner: number, fileId: string): Promise<FileRow | null> {
     const [row] = await this.db.select().from(storageFiles).where(and(eq(storageFiles.ownerId, owner), eq(storageFiles.id, fileId))).limit(1);

@@ -1,5 +1,5 @@
 // Prometheus metrics of storage nodes, labelled by node (several nodes can share a process).
-import { counter, gauge } from '../lib/mod.ts';
+import { counter, gauge, histogram } from '../lib/mod.ts';
 
 export const storageMetrics = {
   bytesIn: counter('troupe_storage_bytes_in_total', 'bytes received: uploads and replication fetches', ['node', 'kind']),
@@ -8,5 +8,7 @@ export const storageMetrics = {
   active: gauge('troupe_storage_active_transfers', 'transfers in progress', ['node']),
   appliedSeq: gauge('troupe_storage_applied_seq', 'last binlog record applied (STORAGE stream sequence)', ['node']),
   lagRecords: gauge('troupe_storage_replication_lag_records', 'binlog records of the group not yet applied', ['node']),
+  uploadGroup: histogram('troupe_storage_upload_group_files', 'uploads made durable together (one group commit)', [], [1, 2, 4, 8, 16, 32, 64, 128, 256]),
+  uploadPhase: histogram('troupe_storage_upload_phase_seconds', 'time of an upload\'s phases: receive (bytes, sha-256, fsync), and per group: files (renames, metadata files, fsyncs), binlog, rows, durable (all of the group)', ['phase']),
   lagSeconds: gauge('troupe_storage_replication_lag_seconds', 'age of the last applied binlog record when it was applied', ['node']),
 };

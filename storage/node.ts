@@ -11,10 +11,10 @@ import { randomBytes } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { logger, openKv, NodeRegistration, type KV, type Logger } from '../lib/mod.ts';
 import { natsActorClient, readPartitionCount, type ActorClient } from '../actors/runtime/mod.ts';
-import { TroupeError, buckets, type BinlogCreate, type BinlogDelete, type DeleteResult, type UploadResult, type StorageNodeInfo, type StorageNodeState } from '../protocol/mod.ts';
+import { TroupeError, buckets, type BinlogDelete, type DeleteResult, type UploadResult, type StorageNodeInfo, type StorageNodeState } from '../protocol/mod.ts';
 import type { Db } from '../schema/mod.ts';
 import { IdAllocator } from './ids.ts';
-import { formatFileId, parseFileId, isGroupName } from './layout.ts';
+import { parseFileId, isGroupName } from './layout.ts';
 import { FileStore } from './files.ts';
 import { FileIndex } from './metadata.ts';
 import { Tickets, PeerAuth } from './tickets.ts';
@@ -22,6 +22,7 @@ import { Binlog, Replicator, ensureStorageStream, deleteFile } from './replicati
 import { GroupMembership } from './membership.ts';
 import { createStorageServer, type StorageBackend, type UploadInput } from './http.ts';
 import { storageMetrics } from './metrics.ts';
+import { UploadCommitter } from './upload-commits.ts';
 
 export interface StorageNodeOptions {
   group: string;
@@ -130,6 +131,7 @@ export class StorageNode implements StorageBackend {
   membership?: GroupMembership;
   private ids!: IdAllocator;
   private binlog!: Binlog;
+  private commits!: UploadCommitter;
   private server!: http.Server;
   private registration?: NodeRegistration;
   private ownActors?: ActorClient;
@@ -176,6 +178,10 @@ export class StorageNode implements StorageBackend {
     await ensureStorageStream(o.nc, o.streamReplicas);
     this.ids = new IdAllocator(o.db, o.group, { minStep: o.idStep, maxStep: o.idStepMax });
     this.binlog = new Binlog(o.nc, o.group);
+    this.commits = new UploadCommitter({
+      group: o.group, nodeId: this.nodeId, ids: this.ids, store: this.store, binlog: this.binlog, index: this.index, log: this.log,
+      rowRecorded: (fileId, seq) => this.replicator?.rowRecorded(fileId, seq),
+    });
 
     this.server = createStorageServer(this);
     await new Promise<void>((resolve, reject) => {
@@ -290,11 +296,13 @@ export class StorageNode implements StorageBackend {
   }
 
   /**
-   * Stores an upload: bytes into place, then the create record on the binlog (its sequence is the
-   * file's binlogSeq), then the metadata row. The origin holds the file before the record exists,
-   * so a read routed by the holder rule never misses.
+   * Stores an upload: its bytes are received (sha-256, fsync), then made durable with the uploads
+   * that arrived beside it (upload-commits.ts): bytes and metadata into place, then the create
+   * record on the binlog (its sequence is the file's binlogSeq), then the metadata row. The origin
+   * holds the file before the record exists, so a read routed by the holder rule never misses.
    */
   async upload(input: UploadInput): Promise<UploadResult> {
+    const started = performance.now();
     const received = await this.store.receive(input.source, {
       maxBytes: this.maxUploadBytes,
       expectedSize: input.expectedSize,
@@ -304,41 +312,13 @@ export class StorageNode implements StorageBackend {
       storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
       throw e;
     });
-    let n: number;
-    let rec: BinlogCreate;
-    try {
-      n = await this.ids.next().catch((e) => {
-        this.log.error({ err: (e as Error).message }, 'id allocation failed');
-        throw new TroupeError('unavailable', 'the id database is not reachable; the upload was not kept');
-      });
-      rec = {
-        op: 'create', fileId: formatFileId(this.group, n), group: this.group, owner: input.owner, size: received.size, sha256: received.sha256,
-        contentType: input.contentType, name: input.name, createdAt: new Date().toISOString(), origin: this.nodeId,
-      };
-      await this.store.commit(received, n, rec);
-    } catch (e) {
-      await this.store.discard(received);
+    storageMetrics.uploadPhase.labels('receive').observe((performance.now() - started) / 1000);
+    const { rec, seq } = await this.commits.commit(received, { owner: input.owner, contentType: input.contentType, name: input.name }).catch((e) => {
       storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
       throw e;
-    }
-    let seq: number;
-    try {
-      seq = await this.binlog.append(rec);
-    } catch (e) {
-      await this.store.remove(n);
-      storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
-      this.log.error({ err: (e as Error).message, fileId: rec.fileId }, 'binlog append failed; upload dropped');
-      throw new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept');
-    }
-    try {
-      await this.index.recordCreate(rec, seq);
-      this.replicator.rowRecorded(rec.fileId, seq);
-    } catch (e) {
-      // the record is in the binlog: whichever node applies it inserts the row
-      this.log.warn({ err: (e as Error).message, fileId: rec.fileId }, 'metadata insert failed; the binlog apply will retry it');
-    }
+    });
     storageMetrics.transfers.labels(this.nodeId, 'upload', 'ok').inc();
-    this.log.info({ fileId: rec.fileId, owner: rec.owner, size: rec.size, seq }, 'stored');
+    this.log.debug({ fileId: rec.fileId, owner: rec.owner, size: rec.size, seq }, 'stored');
     return { fileId: rec.fileId, group: this.group, size: rec.size, sha256: rec.sha256, contentType: rec.contentType, name: rec.name, createdAt: rec.createdAt, binlogSeq: seq, upload: input.upload };
   }
 

@@ -410,7 +410,10 @@ export class Replicator {
   private async applyCreate(rec: BinlogCreate, seq: number): Promise<void> {
     const { n } = parseFileId(rec.fileId)!;
     // the origin inserted the row already when it could; every other node makes sure it exists
-    if (!this.rowsRecorded.delete(rec.fileId)) await this.o.index.recordCreate(rec, seq);
+    const recorded = this.rowsRecorded.delete(rec.fileId);
+    // our own upload: its bytes and metadata were in place before the record was appended
+    if (recorded && rec.origin === this.o.nodeId) return;
+    if (!recorded) await this.o.index.recordCreate(rec, seq);
     const have = await this.o.store.meta(n);
     if (have) {
       if (have.fileId === rec.fileId && have.sha256 === rec.sha256) return;

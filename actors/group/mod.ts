@@ -18,6 +18,10 @@ export function groupKind(opts: { missedBeats: number; capacity?: Capacity }) {
     migrate: (state) => ({ ...state, context: { ...state.context, rooms: {} } }),
     messages: GroupMessage,
     input: (id) => ({ group: id }),
+    // read from the holder's memory, no transaction per file: the files service asks for targets
+    // as queries (a target handed out that way is not counted against the node's load; the
+    // service spreads uploads over the targets itself), the view likewise
+    queries: ['view', 'uploadTarget', 'readTargets'],
   });
 }
 

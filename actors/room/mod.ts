@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { RoomMessage } from '../../protocol/mod.ts';
 import { defineKind } from '../runtime/mod.ts';
 import { roomMachine } from './machine.ts';
-import { writeEntry, writeRoom, writeMembers } from './writers.ts';
+import { entryWriter, writeRoom, writeMembers } from './writers.ts';
 
 export function roomKind(opts: { maxRoomMembers: number }) {
   return defineKind({
@@ -14,10 +14,13 @@ export function roomKind(opts: { maxRoomMembers: number }) {
     migrate: (state) => ({ ...state, context: { ...state.context, watched: false } }),
     messages: RoomMessage,
     input: (id) => ({ rid: id }),
-    writers: { entry: writeEntry, room: writeRoom, members: writeMembers },
+    writers: { entry: entryWriter, room: writeRoom, members: writeMembers },
     // who wrote the target of an edit or recall, and whether it was recalled, from the room's own
     // rows: the room decides, nothing the gateway read before the ask is trusted
     loads: { edit: targetEntry, recall: targetEntry },
+    queries: ['info'],
+    // a post changes the sequence, not the member map: the map is written only when it changes
+    apart: ['members'],
   });
 }
 

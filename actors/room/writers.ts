@@ -1,7 +1,8 @@
 // The room actor's domain writes: entries into the hash-partitioned messages table (with the
 // room's summary for the recent-conversations list), the room row, and membership rows.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableName, inArray, sql } from 'drizzle-orm';
 import { tables, partitioned, type Db } from '../../schema/mod.ts';
+import type { BatchWriter } from '../runtime/mod.ts';
 
 const { rooms, roomMembers } = tables;
 const { messages } = partitioned;
@@ -25,20 +26,43 @@ function preview(e: EntryData): string {
   return e.kind === 'edit' ? `[edited] ${e.body.slice(0, 100)}` : '[recalled]';
 }
 
-export function writeEntry(data: unknown, _actor: unknown, db: Db): unknown[] {
-  const e = data as EntryData;
-  const at = new Date(e.at);
-  const out: unknown[] = [
-    db.insert(messages).values({
-      roomId: e.room, seq: e.seq, senderId: e.from, kind: e.kind, body: e.body, clientMsgId: e.clientMsgId ?? null,
-      refSeq: e.ref ?? null, fileId: e.file ?? null, data: e.data ?? null, createdAt: at,
-    }),
-    db.update(rooms).set({ lastSeq: e.seq, lastAt: at, lastSender: e.from, lastPreview: preview(e) }).where(eq(rooms.id, e.room)),
-  ];
-  if (e.kind === 'edit') out.push(db.update(messages).set({ body: e.body, editedAt: at }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
-  if (e.kind === 'recall') out.push(db.update(messages).set({ body: '', recalled: true, fileId: null }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
-  return out;
-}
+/** A column's name as the schema declares it (the SQL below is written once, from the schema). */
+const col = (c: { name: string }) => `"${c.name}"`;
+const M = messages;
+const R = rooms;
+
+/** Every entry of a commit (its rooms, its partitions) in one insert. */
+const INSERT_ENTRIES = `insert into "${getTableName(M)}" (${[M.roomId, M.seq, M.senderId, M.kind, M.body, M.clientMsgId, M.refSeq, M.fileId, M.data, M.createdAt].map(col).join(', ')})
+  select room, seq, sender, kind, body, client_msg_id, ref, file, data, at
+  from jsonb_to_recordset($1::jsonb) as x(room text, seq bigint, sender bigint, kind text, body text, client_msg_id text, ref bigint, file text, data jsonb, at timestamptz)`;
+
+/** Each room's summary for the recent-conversations list, from its last entry of the commit. */
+const UPDATE_LAST = `update "${getTableName(R)}" r set ${col(R.lastSeq)} = x.seq, ${col(R.lastAt)} = x.at, ${col(R.lastSender)} = x.sender, ${col(R.lastPreview)} = x.preview
+  from (select distinct on (room) room, seq, at, sender, preview
+        from jsonb_to_recordset($1::jsonb) as y(room text, seq bigint, at timestamptz, sender bigint, preview text) order by room, seq desc) x
+  where r.${col(R.id)} = x.room`;
+
+/**
+ * The entries of a run of messages (a room writes one with every message): two statements for all
+ * of them, however many rooms and messages, plus the target updates of edits and recalls.
+ */
+export const entryWriter: BatchWriter = {
+  batch(writes, db) {
+    const entries = writes.map((w) => w.data as EntryData);
+    const rows = entries.map((e) => ({
+      room: e.room, seq: e.seq, sender: e.from, kind: e.kind, body: e.body, client_msg_id: e.clientMsgId ?? null,
+      ref: e.ref ?? null, file: e.file ?? null, data: e.data ?? null, at: new Date(e.at).toISOString(),
+    }));
+    const lasts = entries.map((e) => ({ room: e.room, seq: e.seq, at: new Date(e.at).toISOString(), sender: e.from, preview: preview(e) }));
+    const out: unknown[] = [{ sql: INSERT_ENTRIES, params: [JSON.stringify(rows)] }, { sql: UPDATE_LAST, params: [JSON.stringify(lasts)] }];
+    for (const e of entries) {
+      const at = new Date(e.at);
+      if (e.kind === 'edit') out.push(db.update(messages).set({ body: e.body, editedAt: at }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
+      if (e.kind === 'recall') out.push(db.update(messages).set({ body: '', recalled: true, fileId: null }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
+    }
+    return out;
+  },
+};
 
 export function writeRoom(data: unknown, _actor: unknown, db: Db): unknown[] {
   const r = data as { rid: string; kind: 'group' | 'direct'; name: string; description: string; open: boolean; owner: number | null };

@@ -17,8 +17,15 @@ export interface ResultLookup {
   result(key: string): Promise<KeyResult | undefined>;
 }
 
+/** Core request/reply to a partition's lease holder (queries); null when nobody answered in time. */
+export interface QueryPort {
+  request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array | null>;
+}
+
 export interface ActorClientDeps {
   mailboxes: Mailboxes;
+  /** Where queries go; without it a query is asked through the mailbox. */
+  queries?: QueryPort;
   replies: ReplyInbox;
   results: ResultLookup;
   clock: Clock;
@@ -28,6 +35,9 @@ export interface ActorClientDeps {
   from?: string;
 }
 
+
+/** How long a query waits for the lease holder before it goes through the mailbox instead. */
+const QUERY_WAIT_MS = 2000;
 
 /** A stored result as a reply (a message applied without a reply is a plain ok). */
 const storedReply = (r: { reply: unknown }): Reply => (r.reply as Reply | null) ?? { ok: true };
@@ -58,6 +68,25 @@ export class ActorClient {
 
   subjectOf(kind: string, id: string): string {
     return subjects.actor(kind, partitionOf(kind, id, this.deps.partitions), id);
+  }
+
+  /**
+   * Asks a query (a message type the kind declares in `queries`): answered by the partition's
+   * lease holder from the committed state in its memory, without the mailbox or a transaction. It
+   * sees every message whose commit completed before it arrived (every ask answered before it was
+   * sent), none still queued. When no holder answers in time (the partition is moving, nobody
+   * holds it yet), it is asked through the mailbox like any message.
+   */
+  async query<T = Record<string, unknown>>(kind: string, id: string, body: { type: string; [k: string]: unknown }, opts: AskOptions = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    if (this.deps.queries) {
+      const started = this.deps.clock.now();
+      const subject = subjects.actorQuery(kind, partitionOf(kind, id, this.deps.partitions), id);
+      const data = await this.deps.queries.request(subject, encodeJson(body), Math.min(timeoutMs, QUERY_WAIT_MS));
+      if (data) return unwrapReply<T>(decodeJson<Reply>(data));
+      return this.ask<T>(kind, id, body, { ...opts, timeoutMs: Math.max(1, timeoutMs - (this.deps.clock.now() - started)) });
+    }
+    return this.ask<T>(kind, id, body, opts);
   }
 
   /** Durable send; the same key within the duplicate window (and after, through the inbox) applies once. */

@@ -5,6 +5,7 @@ import { logger, RepeatGate, type Logger } from '../../lib/mod.ts';
 import type { ActorKind } from './kind.ts';
 import { ownerOf } from './partition.ts';
 import { PartitionWorker, type RuntimeObserver } from './worker.ts';
+import { Committer } from './committer.ts';
 import type { Bus, Clock, HostDirectory, Leases, Mailboxes, Store, Timer, StoredActor } from './ports.ts';
 import { FencedError } from './ports.ts';
 import { runtimeMetrics as m } from './metrics.ts';
@@ -17,6 +18,10 @@ export interface HostConfig {
   tickMs: number;
   maxBatch: number;
   passivateAfterMs: number;
+  /** Commit transactions in flight at once (different partitions in each). */
+  commitConcurrency?: number;
+  /** Under steady load, how long a small commit waits for more messages (ms). */
+  commitLingerMs?: number;
 }
 
 export interface HostDeps {
@@ -57,9 +62,12 @@ export class ActorHost {
   private lastRenew = new Map<number, number>();
   /** Partitions with a claim or hand-over under way (they run beside the ticks, never blocking renewals). */
   private readonly busy = new Map<number, Promise<void>>();
+  /** One committer for every partition held here: their batches share transactions. */
+  private readonly committer: Committer;
 
   constructor(private readonly cfg: HostConfig, private readonly deps: HostDeps) {
     this.kinds = new Map(deps.kinds.map((k) => [k.kind, k]));
+    this.committer = new Committer(deps.store, deps.clock, { concurrency: cfg.commitConcurrency ?? 1, lingerMs: cfg.commitLingerMs ?? 0 });
     this.log = logger('actor-host', { host: cfg.hostId });
   }
 
@@ -150,7 +158,7 @@ export class ActorHost {
     const worker = new PartitionWorker(
       { hostId: this.cfg.hostId, partition: p, epoch: revision, partitions: this.cfg.partitions, maxBatch: this.cfg.maxBatch, passivateAfterMs: this.cfg.passivateAfterMs },
       {
-        kinds: this.kinds, store: this.deps.store, mailboxes: this.deps.mailboxes, bus: this.deps.bus, clock, observer: this.deps.observer,
+        kinds: this.kinds, store: this.deps.store, mailboxes: this.deps.mailboxes, bus: this.deps.bus, clock, observer: this.deps.observer, committer: this.committer,
         leaseValid: () => this.held.get(p) === h && clock.now() < h.validUntil,
         onLost: (reason) => this.lost(p, h, reason),
       },

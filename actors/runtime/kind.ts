@@ -52,8 +52,14 @@ export interface PersistedMachine {
 /**
  * Turns one `write` effect into statements committed with the message: drizzle queries built on
  * `db` and returned unexecuted (the runtime pipelines them with its own in one transaction).
+ * Or, for writes many messages make (a room's entries), an object whose `batch` turns a run of
+ * consecutive writes of its op (in order, across the actors of a commit) into a few statements.
  */
-export type DomainWriter = (data: unknown, actor: { kind: string; id: string }, db: Db) => unknown[];
+export type DomainWriter = ((data: unknown, actor: { kind: string; id: string }, db: Db) => unknown[]) | BatchWriter;
+
+export interface BatchWriter {
+  batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: Db): unknown[];
+}
 
 export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
   kind: string;
@@ -77,6 +83,20 @@ export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {
    * against the replayed rows, so a replay stays deterministic.
    */
   loads?: Record<string, DomainLoader>;
+  /**
+   * Message types that may also be asked as queries (`ActorClient.query`): answered by the
+   * partition's lease holder from the committed state in its memory over core request/reply,
+   * without the mailbox, a transaction or any trace. The machine steps as for a message and its
+   * reply is sent; whatever the step would change is forgotten, so declare only types whose
+   * answer is all that matters. What a query sees is in DESIGN.md ("Queries").
+   */
+  queries?: readonly string[];
+  /**
+   * Top-level context fields stored apart from the rest of the snapshot and written only when one
+   * of them changed (by reference: a step that does not assign them keeps their objects): large,
+   * rarely changing parts, such as a room's members, that every message would otherwise rewrite.
+   */
+  apart?: readonly string[];
 }
 
 /** Builds the read query of a `loads` entry for one event. */

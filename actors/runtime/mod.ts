@@ -1,7 +1,7 @@
 // actors/runtime: sharded, single-activation actors on NATS JetStream and Postgres.
 // A kind is a pure xstate machine (kind.ts); the worker (worker.ts) is where a mailbox message
 // changes an actor's state; the host (host.ts) places partitions and holds their leases.
-export { defineKind, effects, type ActorKind, type Effect, type EventMeta, type TimerEvent, type PersistedMachine, type DomainWriter, type DomainLoader, type LoadedRows, type ActorEvent } from './kind.ts';
+export { defineKind, effects, type ActorKind, type Effect, type EventMeta, type TimerEvent, type PersistedMachine, type DomainWriter, type BatchWriter, type DomainLoader, type LoadedRows, type ActorEvent } from './kind.ts';
 export { step, initialState, restore, earliestDeadline } from './step.ts';
 export { fnv1a32, partitionOf, ownerOf } from './partition.ts';
 export { ActorClient, type AskOptions } from './client.ts';

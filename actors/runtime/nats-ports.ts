@@ -1,5 +1,5 @@
-// The runtime's ports on NATS: JetStream mailboxes (stream ACTORS, one durable pull consumer per
-// partition), core publishing, KV leases and the KV nodes host directory.
+// The runtime's ports on NATS: JetStream mailboxes (stream ACTORS, one pull consumer per partition
+// and holder, without acks), core publishing, KV leases and the KV nodes host directory.
 import { headers, ClosedConnectionError, DrainingConnectionError, InvalidArgumentError, InvalidSubjectError, PermissionViolationError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
@@ -35,43 +35,64 @@ export const consumerName = (p: number, epoch: number) => `p${p}-e${epoch}`;
 /** Idle heartbeats the server sends on a parked pull; a pull silent for three is presumed gone. */
 const PULL_HEARTBEAT_MS = 2000;
 const PULL_SILENCE_MS = 3 * PULL_HEARTBEAT_MS;
+/** Messages one pull asks for (the server sends them as they come; the pull is renewed on the way). */
+const PULL_BATCH = 1024;
 
 /**
- * A partition's messages from its durable consumer. It watches its pull: a pull that shows no
- * message and no heartbeat for PULL_SILENCE_MS died with its consumer leader (a cluster node went
- * down) or is stuck behind nats.js's reconnect check, which backs off for the whole 30 s pull
- * expiry; the feed then starts a fresh pull on the same consumer. Nothing is lost: unacked
- * messages stay with the consumer.
+ * A partition's messages from its consumer. The consumer does not take acks (AckNone): Postgres
+ * holds what each partition applied, so nothing depends on ack floors and no ack travels per
+ * message. Without acks the server never sends a message twice, so a message lost on the way (a
+ * reconnect, a pull that died with its consumer leader) would be lost for good; the feed
+ * therefore re-creates the consumer from the first stream sequence it has not received whenever
+ * that may have happened: a gap in the consumer's delivery sequence, a reconnect, or a pull that
+ * shows no message and no heartbeat for PULL_SILENCE_MS (it died with its consumer leader when a
+ * cluster node went down, or is stuck behind nats.js's reconnect check for the 30 s pull expiry).
  */
 class NatsFeed implements PartitionFeed {
   private queue: JsMsg[] = [];
   private waiter?: () => void;
   private stopped = false;
   private failure?: Error;
-  private current!: ConsumerMessages;
+  private current?: ConsumerMessages;
   private lastSign = Date.now();
   private restarting = false;
+  /** The last stream sequence received, and the consumer delivery sequence expected next. */
+  private lastSeq: number;
+  private nextDelivery = 1;
   private readonly watchdog: NodeJS.Timeout;
+  private readonly unwatch: () => void;
 
-  constructor(private readonly pull: () => Promise<ConsumerMessages>, first: ConsumerMessages, private readonly partition: number) {
+  constructor(private readonly open: (startSeq: number) => Promise<ConsumerMessages>, first: ConsumerMessages, startSeq: number, private readonly partition: number, onReconnect: (fn: () => void) => () => void) {
+    this.lastSeq = startSeq - 1;
     this.attach(first);
     this.watchdog = setInterval(() => this.check(), PULL_HEARTBEAT_MS);
     this.watchdog.unref();
+    this.unwatch = onReconnect(() => this.restart('reconnected'));
   }
 
   private attach(messages: ConsumerMessages): void {
     this.current = messages;
+    this.nextDelivery = 1;
     this.lastSign = Date.now();
     (async () => {
       for await (const msg of messages) {
+        if (this.current !== messages) break;
         this.lastSign = Date.now();
+        if (msg.info.deliverySequence !== this.nextDelivery) {
+          // a delivery was lost on the way: everything from it on comes again from a new consumer
+          this.restart(`delivery ${this.nextDelivery} missing (got ${msg.info.deliverySequence})`);
+          break;
+        }
+        this.nextDelivery++;
+        if (msg.seq <= this.lastSeq) continue;
+        this.lastSeq = msg.seq;
         this.queue.push(msg);
         this.wake();
       }
     })().catch((e) => {
       if (this.current === messages) this.failure = e as Error;
     }).finally(() => {
-      if (this.current === messages && !this.stopped) this.failure ??= new Error('partition consumer ended');
+      if (this.current === messages && !this.stopped && !this.restarting) this.failure ??= new Error('partition consumer ended');
       this.wake();
     });
     (async () => {
@@ -79,7 +100,7 @@ class NatsFeed implements PartitionFeed {
         if (this.current !== messages) break;
         // signs of a live pull, all sent by the server
         if (s.type === 'heartbeat' || s.type === 'discard' || s.type === 'debug') this.lastSign = Date.now();
-        if (s.type === 'consumer_deleted' || s.type === 'consumer_not_found') {
+        if ((s.type === 'consumer_deleted' || s.type === 'consumer_not_found') && !this.restarting) {
           this.failure = new Error(`partition consumer is gone (${s.type}): another host took the partition`);
           this.wake();
         }
@@ -89,21 +110,28 @@ class NatsFeed implements PartitionFeed {
 
   private check(): void {
     if (this.stopped || this.failure || this.restarting || Date.now() - this.lastSign < PULL_SILENCE_MS) return;
+    this.restart(`pull silent for ${Date.now() - this.lastSign} ms`);
+  }
+
+  /** Drops the pull and re-creates the consumer from the first sequence not received. */
+  private restart(why: string): void {
+    if (this.stopped || this.failure || this.restarting) return;
     this.restarting = true;
     const old = this.current;
-    feedLog.warn({ p: this.partition, silentMs: Date.now() - this.lastSign }, 'partition pull went silent; pulling again');
-    const pulling = this.pull();
-    const attempt = Promise.race([pulling, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
+    this.current = undefined;
+    old?.stop();
+    feedLog.warn({ p: this.partition, from: this.lastSeq + 1, why }, 'partition pull restarted');
+    const opening = this.open(this.lastSeq + 1);
+    const attempt = Promise.race([opening, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
     attempt.then((fresh) => {
       if (this.stopped) {
         fresh.stop();
         return;
       }
       this.attach(fresh);
-      old.stop();
     }, (e) => {
       feedLog.warn({ p: this.partition, err: (e as Error).message }, 'could not pull again; will retry');
-      pulling.then((late) => late.stop(), () => {}); // a pull that starts after we gave up on it
+      opening.then((late) => late.stop(), () => {}); // a pull that starts after we gave up on it
       this.lastSign = Date.now();
     }).finally(() => {
       this.restarting = false;
@@ -125,11 +153,14 @@ class NatsFeed implements PartitionFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.watchdog);
+    this.unwatch();
     this.wake();
     // close() waits for the outstanding pull to expire; nothing here needs to wait for that
-    void this.current.close().catch(() => {});
+    void this.current?.close().catch(() => {});
   }
 }
+
+const noAck = () => {};
 
 function toMailboxMessage(m: JsMsg): MailboxMessage {
   return {
@@ -140,15 +171,17 @@ function toMailboxMessage(m: JsMsg): MailboxMessage {
     replyTo: m.headers?.get(HEADER_REPLY) || undefined,
     from: m.headers?.get(HEADER_FROM) || undefined,
     data: m.data,
-    ack: () => m.ack(),
+    ack: noAck,
   };
 }
 
 export class NatsMailboxes implements Mailboxes {
   private readonly js: JetStreamClient;
   private jsm?: JetStreamManager;
+  private readonly reconnectListeners = new Set<() => void>();
+  private watching = false;
 
-  constructor(private readonly nc: NatsConnection, private readonly opts: { ackWaitMs?: number; maxAckPending?: number } = {}) {
+  constructor(private readonly nc: NatsConnection) {
     this.js = jetstream(nc);
   }
 
@@ -173,30 +206,45 @@ export class NatsMailboxes implements Mailboxes {
     return this.jsm;
   }
 
+  /** Calls `fn` after every reconnect of the connection (feeds re-create their consumers). */
+  private onReconnect(fn: () => void): () => void {
+    this.reconnectListeners.add(fn);
+    if (!this.watching) {
+      this.watching = true;
+      (async () => {
+        for await (const s of this.nc.status()) if (s.type === 'reconnect') for (const l of [...this.reconnectListeners]) l();
+      })().catch(() => {});
+    }
+    return () => this.reconnectListeners.delete(fn);
+  }
+
   async open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed> {
     const jsm = await this.manager();
     const name = consumerName(partition, epoch);
     const prefix = `p${partition}-e`;
-    // one durable consumer per partition: remove every earlier holder's
+    // one consumer per partition: remove every earlier holder's
     for await (const c of jsm.consumers.list(streams.actors)) {
       if (c.name.startsWith(prefix) && c.name !== name) await jsm.consumers.delete(streams.actors, c.name).catch(() => {});
     }
-    await jsm.consumers.delete(streams.actors, name).catch(() => {});
-    await jsm.consumers.add(streams.actors, {
-      durable_name: name,
-      filter_subject: subjects.actorPartition(partition),
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: Math.max(1, startSeq),
-      ack_wait: nanos(this.opts.ackWaitMs ?? 120_000),
-      max_ack_pending: this.opts.maxAckPending ?? 4096,
-      max_deliver: -1,
-      // a consumer nobody pulls for an hour is a leftover; the next holder recreates it anyway
-      inactive_threshold: nanos(3600_000),
-    });
-    const consumer = await this.js.consumers.get(streams.actors, name);
-    const pull = () => consumer.consume({ max_messages: 1024, idle_heartbeat: PULL_HEARTBEAT_MS });
-    return new NatsFeed(pull, await pull(), partition);
+    const openAt = async (seq: number): Promise<ConsumerMessages> => {
+      await jsm.consumers.delete(streams.actors, name).catch(() => {});
+      await jsm.consumers.add(streams.actors, {
+        durable_name: name,
+        filter_subject: subjects.actorPartition(partition),
+        ack_policy: AckPolicy.None,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: Math.max(1, seq),
+        // its state in memory: with no acks it only tracks what it delivered, which Postgres and
+        // the feed know better (a durable file-backed consumer rewrites its state file per message)
+        mem_storage: true,
+        // a consumer nobody pulls for an hour is a leftover; the next holder recreates it anyway
+        inactive_threshold: nanos(3600_000),
+      });
+      const consumer = await this.js.consumers.get(streams.actors, name);
+      return consumer.consume({ max_messages: PULL_BATCH, idle_heartbeat: PULL_HEARTBEAT_MS });
+    };
+    const start = Math.max(1, startSeq);
+    return new NatsFeed(openAt, await openAt(start), start, partition, (fn) => this.onReconnect(fn));
   }
 }
 
@@ -205,6 +253,15 @@ export class NatsBus implements Bus {
 
   publish(subject: string, data: Uint8Array): void {
     this.nc.publish(subject, data);
+  }
+
+  serve(subject: string, handler: Parameters<NonNullable<Bus['serve']>>[1]): { stop(): void } {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, msg) => {
+        if (!err && msg.reply) handler({ subject: msg.subject, data: msg.data, respond: (data) => msg.respond(data) });
+      },
+    });
+    return { stop: () => sub.unsubscribe() };
   }
 }
 

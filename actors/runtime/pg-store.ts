@@ -1,64 +1,99 @@
 // The runtime's store on Postgres (or PGlite): the partition fence, snapshots, the idempotency
-// inbox and the outbox. A batch costs two round trips: one read (applied keys and snapshots), and
-// one pipelined transaction whose first statement locks and checks the fence and whose checks
-// raise errors, so a fenced or stale batch aborts as a whole.
+// inbox and the outbox. A commit carries the batches of many partitions (the host's committer
+// gathers them) in one pipelined transaction whose first statement locks and checks every fence
+// and whose checks raise errors, so a fenced or stale part aborts the whole (the committer then
+// commits each part on its own, and only the failing part fails).
 import { toStatement, type Database, type Statement } from '../../schema/mod.ts';
-import { FencedError, VersionConflict, type CommitPlan, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
+import { FencedError, VersionConflict, type CommitPart, type SaveActor, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
 import type { PersistedMachine } from './kind.ts';
 
 const st = (sql: string, ...params: unknown[]): Statement => ({ sql, params });
+
+/** SQLSTATEs the commit statement raises (schema/migrations/0008_actor_commit_errors.sql). */
+const FENCED = 'TR001';
+const STALE_SNAPSHOT = 'TR002';
+const KEY_APPLIED = 'TR003';
 const json = (v: unknown) => JSON.stringify(v);
 
 /**
- * A batch's fence check, snapshots, judged keys and applied sequence as ONE statement: the first
- * CTE locks the fence row (a new holder's fence waits for us, or we see its epoch and write
- * nothing); the final SELECT raises when the fence or a base version did not hold, or a key of the
- * batch was finally applied meanwhile (a refused key's row is overwritten by its fresh judgement),
- * which aborts every write of the statement. Without outbox entries or domain writes it runs on its own
- * (autocommit): one round trip per batch.
+ * The fence checks, snapshots, judged keys and applied sequences of every partition in a commit
+ * as ONE statement: the first CTE locks each part's fence row (a new holder's fence waits for us,
+ * or we see its epoch and write nothing); the final SELECT raises (troupe_fail, migration 0007)
+ * when a fence or a base version did not hold, or a key was finally applied meanwhile (a refused
+ * key's row is overwritten by its fresh judgement), which aborts every write of the statement.
+ * Without outbox entries or domain writes it runs on its own (autocommit): one round trip.
  */
-const COMMIT = `with f as (
-    select p from actor_partitions where p = $1 and epoch = $2 for update
+const COMMIT = `with t as (
+    select * from jsonb_to_recordset($1::jsonb) as t(p int, epoch bigint, seq bigint)
+  ), f as (
+    select a.p from actor_partitions a join t on a.p = t.p and a.epoch = t.epoch for update of a
   ), x as (
-    select * from jsonb_to_recordset($3::jsonb) as x(kind text, id text, base bigint, version bigint, mv int, state jsonb, deadline bigint)
-  ), saved as (
-    insert into actor_state as a (kind, id, p, version, epoch, machine_version, state, deadline, updated_at)
-    select kind, id, $1, version, $2, mv, state, deadline, now() from x where exists (select 1 from f)
-    on conflict (kind, id) do update set version = excluded.version, epoch = excluded.epoch, machine_version = excluded.machine_version,
-      state = excluded.state, deadline = excluded.deadline, updated_at = now()
-    where a.version = (select base from x where x.kind = a.kind and x.id = a.id) and a.epoch <= excluded.epoch
+    select * from jsonb_to_recordset($2::jsonb) as x(p int, kind text, id text, base bigint, version bigint, mv int, state jsonb, apart jsonb, keys jsonb, deadline bigint)
+  ), created as (
+    insert into actor_state as a (kind, id, p, version, epoch, machine_version, state, apart, deadline, updated_at)
+    select x.kind, x.id, x.p, x.version, t.epoch, x.mv, x.state, x.apart, x.deadline, now() from x join t on t.p = x.p
+    where x.base = 0 and x.p in (select p from f)
+    on conflict (kind, id) do nothing
+    returning 1
+  ), updated as (
+    -- fields kept apart are written only when they changed; a row written before its kind kept
+    -- them apart has them in its state: they move to the column now
+    update actor_state a set version = x.version, epoch = t.epoch, machine_version = x.mv, state = x.state, deadline = x.deadline, updated_at = now(),
+      apart = case
+        when x.keys is null then null
+        when x.apart is not null then x.apart
+        when a.apart is not null then a.apart
+        else (select jsonb_object_agg(k, a.state->'context'->k) from jsonb_array_elements_text(x.keys) as k where (a.state->'context') ? k)
+      end
+    from x join t on t.p = x.p
+    where a.kind = x.kind and a.id = x.id and x.base > 0 and a.version = x.base and a.epoch <= t.epoch and x.p in (select p from f)
     returning 1
   ), remembered as (
     insert into actor_inbox as i (key, kind, id, seq, epoch, reply, final)
-    select key, kind, id, seq, $2, reply, final from jsonb_to_recordset($4::jsonb) as y(key text, kind text, id text, seq bigint, reply jsonb, final boolean)
-    where exists (select 1 from f)
+    select y.key, y.kind, y.id, y.seq, t.epoch, y.reply, y.final
+    from jsonb_to_recordset($3::jsonb) as y(p int, key text, kind text, id text, seq bigint, reply jsonb, final boolean) join t on t.p = y.p
+    where y.p in (select p from f)
     on conflict (key) do update set seq = excluded.seq, epoch = excluded.epoch, reply = excluded.reply, final = excluded.final, at = now()
     where not i.final
     returning 1
   ), applied as (
-    update actor_partitions set applied_seq = greatest(applied_seq, $5), updated_at = now()
-    where p = $1 and epoch = $2 and exists (select 1 from f)
+    update actor_partitions a set applied_seq = greatest(a.applied_seq, t.seq), updated_at = now()
+    from t where a.p = t.p and a.epoch = t.epoch and a.p in (select p from f)
     returning 1
   )
   select case
-    when (select count(*) from f) <> 1 then ('troupe:fenced:' || (select count(*) from f))::int
-    when (select count(*) from saved) <> $6 then ('troupe:version_conflict:' || (select count(*) from saved))::int
-    when (select count(*) from remembered) <> $7 then ('troupe:version_conflict:keys:' || (select count(*) from remembered))::int
+    when (select count(*) from f) <> $4 then troupe_fail('${FENCED}', 'fenced: ' || (select count(*) from f) || ' of ' || $4 || ' partitions hold')
+    when (select count(*) from created) + (select count(*) from updated) <> $5 then troupe_fail('${STALE_SNAPSHOT}', 'version conflict: ' || (select count(*) from created) + (select count(*) from updated) || ' of ' || $5 || ' snapshots saved')
+    when (select count(*) from remembered) <> $6 then troupe_fail('${KEY_APPLIED}', 'version conflict: ' || (select count(*) from remembered) || ' of ' || $6 || ' keys judged')
     else (select count(*) from remembered) + (select count(*) from applied)
   end as ok`;
 
 const ENQUEUE = `insert into actor_outbox (p, subject, key, body, origin)
-  select $2, subject, key, body, origin
-  from rows from (jsonb_to_recordset($1::jsonb) as (subject text, key text, body jsonb, origin text)) with ordinality as x(subject, key, body, origin, n)
+  select p, subject, key, body, origin
+  from rows from (jsonb_to_recordset($1::jsonb) as (p int, subject text, key text, body jsonb, origin text)) with ordinality as x(p, subject, key, body, origin, n)
   order by n
   returning id, key`;
 
 function stored(r: Record<string, unknown>): StoredActor {
+  const state = parseJson(r.state) as PersistedMachine;
+  const apart = parseJson(r.apart) as Record<string, unknown> | null | undefined;
   return {
     version: Number(r.version), epoch: Number(r.epoch), machineVersion: Number(r.machine_version),
-    state: (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as PersistedMachine,
+    state: apart ? { ...state, context: { ...state.context, ...apart } } : state,
     deadline: r.deadline === null || r.deadline === undefined ? null : Number(r.deadline),
   };
+}
+
+/**
+ * A save's state as stored: the fields its kind keeps apart are split off (into `apart`, sent only
+ * when one changed; `keys` tells the statement which they are).
+ */
+function split(a: SaveActor): { state: PersistedMachine; apart: Record<string, unknown> | null; keys: readonly string[] | null } {
+  if (!a.apart) return { state: a.state, apart: null, keys: null };
+  const context: Record<string, unknown> = {};
+  const apart: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a.state.context ?? {})) (a.apart.keys.includes(k) ? apart : context)[k] = v;
+  return { state: { ...a.state, context }, apart: a.apart.changed ? apart : null, keys: a.apart.keys };
 }
 
 function parseJson(v: unknown): unknown {
@@ -69,13 +104,13 @@ function keyResult(r: Record<string, unknown>): KeyResult {
   return { reply: parseJson(r.reply) ?? null, final: r.final !== false, seq: Number(r.seq) };
 }
 
-/** Maps the errors our checks raise (and a duplicate applied key) to the runtime's errors. */
+/** Maps the errors our checks raise (and a duplicate applied key) to the runtime's errors, by SQLSTATE. */
 function translate(e: unknown): unknown {
   const err = e as { message?: string; code?: string; constraint_name?: string; constraint?: string };
-  const msg = String(err.message ?? '');
-  if (msg.includes('troupe:fenced')) return new FencedError('the partition is fenced by a newer epoch');
-  if (msg.includes('troupe:version_conflict')) return new VersionConflict('a snapshot moved under this batch');
-  if (err.code === '23505' && /actor_inbox_pkey/.test(`${err.constraint_name ?? err.constraint ?? ''} ${msg}`)) return new VersionConflict('a key of this batch was applied meanwhile');
+  if (err.code === FENCED) return new FencedError(`the partition is fenced by a newer epoch (${err.message})`);
+  if (err.code === STALE_SNAPSHOT) return new VersionConflict(`a snapshot moved under this batch (${err.message})`);
+  if (err.code === KEY_APPLIED) return new VersionConflict(`a key of this batch was applied meanwhile (${err.message})`);
+  if (err.code === '23505' && (err.constraint_name ?? err.constraint) === 'actor_inbox_pkey') return new VersionConflict('a key of this batch was applied meanwhile');
   return e;
 }
 
@@ -97,14 +132,14 @@ export class PgStore implements Store {
   }
 
   async load(kind: string, id: string): Promise<StoredActor | null> {
-    const [rows] = await this.rows([st('select version, epoch, machine_version, state, deadline from actor_state where kind = $1 and id = $2', kind, id)]);
+    const [rows] = await this.rows([st('select version, epoch, machine_version, state, apart, deadline from actor_state where kind = $1 and id = $2', kind, id)]);
     return rows[0] ? stored(rows[0]) : null;
   }
 
   async read(keys: string[], actors: { kind: string; id: string }[]): Promise<{ seen: Map<string, KeyResult>; actors: Map<string, StoredActor> }> {
     const statements = [st('select key, reply, final, seq from actor_inbox where key in (select jsonb_array_elements_text($1::jsonb))', json(keys))];
     if (actors.length) {
-      statements.push(st(`select kind, id, version, epoch, machine_version, state, deadline from actor_state
+      statements.push(st(`select kind, id, version, epoch, machine_version, state, apart, deadline from actor_state
         where (kind, id) in (select x->>0, x->>1 from jsonb_array_elements($1::jsonb) x)`, json(actors.map((a) => [a.kind, a.id]))));
     }
     const [seenRows, actorRows = []] = await this.rows(statements);
@@ -115,20 +150,42 @@ export class PgStore implements Store {
     return { seen, actors: out };
   }
 
-  async commit(partition: number, epoch: number, appliedSeq: number, plan: CommitPlan): Promise<OutboxEntry[]> {
-    const saves = plan.saves.map((a) => ({ kind: a.kind, id: a.id, base: a.baseVersion, version: a.version, mv: a.machineVersion, state: a.state, deadline: a.deadline }));
-    const statements: Statement[] = [st(COMMIT, partition, epoch, json(saves), json(plan.inbox.map((e) => ({ ...e, reply: e.reply ?? null }))), appliedSeq, saves.length, plan.inbox.length)];
-    const outboxAt = plan.outbox.length ? statements.push(st(ENQUEUE, json(plan.outbox), partition)) - 1 : -1;
-    for (const w of plan.writes) for (const q of w.writer(w.data, w.actor, this.database.db)) statements.push(toStatement(q as never));
+  async commit(parts: CommitPart[]): Promise<OutboxEntry[][]> {
+    const fences: unknown[] = [];
+    const saves: unknown[] = [];
+    const inbox: unknown[] = [];
+    const outbox: unknown[] = [];
+    const statements: Statement[] = [];
+    for (const { partition: p, epoch, appliedSeq, plan } of parts) {
+      fences.push({ p, epoch, seq: appliedSeq });
+      for (const a of plan.saves) saves.push({ p, kind: a.kind, id: a.id, base: a.baseVersion, version: a.version, mv: a.machineVersion, ...split(a), deadline: a.deadline });
+      for (const e of plan.inbox) inbox.push({ p, key: e.key, kind: e.kind, id: e.id, seq: e.seq, reply: e.reply ?? null, final: e.final });
+      for (const e of plan.outbox) outbox.push({ p, ...e });
+    }
+    statements.push(st(COMMIT, json(fences), json(saves), json(inbox), parts.length, saves.length, inbox.length));
+    const outboxAt = outbox.length ? statements.push(st(ENQUEUE, json(outbox))) - 1 : -1;
+    // domain writes in order; a run of writes to the same batch writer becomes one call
+    const writes = parts.flatMap(({ plan }) => plan.writes);
+    for (let i = 0; i < writes.length;) {
+      const { writer } = writes[i];
+      if (typeof writer === 'function') {
+        for (const q of writer(writes[i].data, writes[i].actor, this.database.db)) statements.push(toStatement(q as never));
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < writes.length && writes[j].writer === writer) j++;
+      for (const q of writer.batch(writes.slice(i, j).map((w) => ({ data: w.data, actor: w.actor })), this.database.db)) statements.push(toStatement(q as never));
+      i = j;
+    }
     let results: Record<string, unknown>[][];
     try {
       results = await this.rows(statements, statements.length > 1);
     } catch (e) {
       throw translate(e);
     }
-    if (outboxAt < 0) return [];
-    const ids = new Map(results[outboxAt].map((r) => [String(r.key), Number(r.id)]));
-    return plan.outbox.map((e) => ({ ...e, id: ids.get(e.key)! }));
+    const ids = outboxAt < 0 ? new Map<string, number>() : new Map(results[outboxAt].map((r) => [String(r.key), Number(r.id)]));
+    return parts.map(({ plan }) => plan.outbox.map((e) => ({ ...e, id: ids.get(e.key)! })));
   }
 
   async deadlines(partition: number): Promise<{ kind: string; id: string; deadline: number }[]> {

@@ -27,6 +27,11 @@ export interface MailboxMessage {
   /** Sending actor, `kind.id`. */
   from?: string;
   data: Uint8Array;
+  /**
+   * Called once the message's batch has committed (or it was skipped as already applied). The
+   * runtime does not depend on it: Postgres holds each partition's applied sequence, and the NATS
+   * feed consumes without acks (AckNone); a feed that redelivers unacked messages may use it.
+   */
   ack(): void;
 }
 
@@ -43,7 +48,10 @@ export interface PublishOptions {
   from?: string;
 }
 
-/** Consumption of one partition's mailboxes, in stream order. */
+/**
+ * Consumption of one partition's mailboxes, in stream order, from the start sequence on, with no
+ * gap (a message may come twice: the worker skips what it has seen).
+ */
 export interface PartitionFeed {
   /** Waits for at least one message (or stop) and returns what is available, at most `max`. */
   next(max: number): Promise<MailboxMessage[]>;
@@ -56,9 +64,11 @@ export interface Mailboxes {
   open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed>;
 }
 
-/** Core (fire-and-forget) publishing: events and replies. */
+/** Core (fire-and-forget) publishing: events and replies; and serving requests (queries). */
 export interface Bus {
   publish(subject: string, data: Uint8Array): void;
+  /** Answers requests on `subject` (a wildcard) until stopped; absent where nothing is served (simulation). */
+  serve?(subject: string, handler: (request: { subject: string; data: Uint8Array; respond(data: Uint8Array): void }) => void): { stop(): void };
 }
 
 /** Partition leases: KV with compare-and-set; the revision is the fencing epoch. */
@@ -104,8 +114,11 @@ export interface SaveActor {
   baseVersion: number;
   version: number;
   machineVersion: number;
+  /** The whole state (a store that keeps fields apart splits them off). */
   state: PersistedMachine;
   deadline: number | null;
+  /** Context fields kept apart (ActorKind.apart), and whether any of them changed since `baseVersion`. */
+  apart?: { keys: readonly string[]; changed: boolean };
 }
 
 export interface InboxEntry {
@@ -127,7 +140,7 @@ export interface KeyResult {
 
 /** A domain write of a batch: the kind's writer, the effect's op and data, and the actor. */
 export interface PlannedWrite {
-  writer: DomainWriterFn;
+  writer: DomainWriterFn | { batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: unknown): unknown[] };
   op: string;
   data: unknown;
   actor: { kind: string; id: string };
@@ -136,7 +149,7 @@ export interface PlannedWrite {
 /** Turns a write effect into statements (drizzle queries, not executed), given a query builder. */
 export type DomainWriterFn = (data: unknown, actor: { kind: string; id: string }, db: unknown) => unknown[];
 
-/** Everything one partition batch writes, committed atomically. */
+/** Everything one partition's batch writes, committed atomically. */
 export interface CommitPlan {
   saves: SaveActor[];
   inbox: InboxEntry[];
@@ -144,6 +157,17 @@ export interface CommitPlan {
   writes: PlannedWrite[];
   /** What the batch applied (recorded by simulation at the instant of commit). */
   audit?: unknown;
+}
+
+/** One partition's batch in a commit: its fence (partition, epoch), what it applied up to, and its writes. */
+export interface CommitPart {
+  partition: number;
+  epoch: number;
+  /** The stream sequence of the batch's last message. */
+  appliedSeq: number;
+  plan: CommitPlan;
+  /** Mailbox messages the batch covers (metrics). */
+  messages?: number;
 }
 
 export class FencedError extends Error {
@@ -189,11 +213,12 @@ export interface Store {
    */
   lookup(builders: ((db: unknown) => unknown)[]): Promise<Record<string, unknown>[][]>;
   /**
-   * Commits a batch in one transaction, only while `epoch` is still the partition's fence and every
-   * save still finds its base version; records `appliedSeq`. Returns the outbox entries with ids.
-   * Throws FencedError when fenced out, VersionConflict when a snapshot or an applied key moved.
+   * Commits the batches of several partitions in one transaction, only while each part's epoch is
+   * still its partition's fence and every save still finds its base version; records each part's
+   * `appliedSeq`. Returns each part's outbox entries with ids. All or nothing: throws FencedError
+   * when any part is fenced out, VersionConflict when a snapshot or an applied key moved.
    */
-  commit(partition: number, epoch: number, appliedSeq: number, plan: CommitPlan): Promise<OutboxEntry[]>;
+  commit(parts: CommitPart[]): Promise<OutboxEntry[][]>;
   /** Deletes inbox entries older than `ms`. */
   pruneInbox(olderThanMs: number): Promise<number>;
 }

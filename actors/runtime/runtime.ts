@@ -1,7 +1,7 @@
 // The actor runtime on real NATS and Postgres: provisioning (stream ACTORS, KV leases and config),
 // the partition count check, a host, the svc.actors.* services, inbox pruning, and clients.
 import { randomUUID } from 'node:crypto';
-import { createInbox, type NatsConnection } from '@nats-io/transport-node';
+import { createInbox, NoRespondersError, TimeoutError, RequestError, type NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
 import { buckets, streams, subjects, TroupeError } from '../../protocol/mod.ts';
 import { ensureKv, ensureStream, openKv, serve, callService, logger, type ServiceHandle } from '../../lib/mod.ts';
@@ -26,6 +26,10 @@ export interface RuntimeSettings {
   streamReplicas: number;
   /** Placement round interval (default: a tenth of the lease TTL, at most 1 s). */
   tickMs?: number;
+  /** Commit transactions a host keeps in flight at once. */
+  commitConcurrency?: number;
+  /** Under steady load, how long a small commit waits for more messages (ms). */
+  commitLingerMs?: number;
 }
 
 /** Creates the ACTORS stream and the leases/config buckets, and records or checks P. */
@@ -95,6 +99,17 @@ export function natsActorClient(nc: NatsConnection, partitions: number, from?: s
   const client = new ActorClient({
     mailboxes: new NatsMailboxes(nc),
     replies: new NatsReplyInbox(nc),
+    queries: {
+      async request(subject, data, timeoutMs) {
+        try {
+          return (await nc.request(subject, data, { timeout: timeoutMs })).data;
+        } catch (e) {
+          // nobody holds the partition now, or its holder is not sure of its lease: the mailbox then
+          if (e instanceof NoRespondersError || e instanceof TimeoutError || (e instanceof RequestError && e.isNoResponders())) return null;
+          throw e;
+        }
+      },
+    },
     results: { result: async (key) => {
       const r = await callService(nc, 'svc.actors.result', { key }, 5000);
       return r.found ? { reply: r.reply, final: r.final ?? true, seq: r.seq ?? 0 } : undefined;
@@ -123,7 +138,7 @@ export async function startActorRuntime(nc: NatsConnection, db: Database, s: Run
   const store = new PgStore(db);
   const directory = await NatsHostDirectory.open(nodesKv, s.hostId, Math.max(3000, Math.floor(s.leaseTtlMs / 2)));
   const host = new ActorHost(
-    { hostId: s.hostId, partitions: s.partitions, leaseTtlMs: s.leaseTtlMs, tickMs: s.tickMs ?? Math.min(1000, Math.floor(s.leaseTtlMs / 10)), maxBatch: s.maxBatch, passivateAfterMs: s.passivateAfterMs },
+    { hostId: s.hostId, partitions: s.partitions, leaseTtlMs: s.leaseTtlMs, tickMs: s.tickMs ?? Math.min(1000, Math.floor(s.leaseTtlMs / 10)), maxBatch: s.maxBatch, passivateAfterMs: s.passivateAfterMs, commitConcurrency: s.commitConcurrency, commitLingerMs: s.commitLingerMs },
     { kinds, store, mailboxes: new NatsMailboxes(nc), bus: new NatsBus(nc), clock: realClock, leases: new NatsLeases(leasesKv), directory, observer },
   );
   const services: ServiceHandle = serve(nc, 'actors', {

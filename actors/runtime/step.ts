@@ -1,6 +1,6 @@
 // Running a machine one message forward, purely: persisted state + event -> next state + effects.
 // The same function runs on hosts, in `troupe replay` and in simulation.
-import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import type { ActorKind, Effect, PersistedMachine } from './kind.ts';
 
 export interface StepResult {
@@ -11,6 +11,35 @@ export interface StepResult {
 }
 
 const EMIT = 'xstate.emit';
+
+/**
+ * What xstate's `transition` and `initialTransition` do, with one inert actor scope per machine
+ * instead of a new one per call: a new scope creates an actor, which computes the machine's whole
+ * initial state, and a new actor system, each time (three quarters of a step's cost and most of its
+ * garbage). Our machines spawn nothing and only emit, so the scope holds nothing between steps.
+ */
+interface Scope {
+  scope: AnyActorScope;
+  actions: { type: string; params?: unknown }[];
+}
+
+const scopes = new WeakMap<AnyStateMachine, Scope>();
+
+function scopeOf(machine: AnyStateMachine): Scope {
+  let s = scopes.get(machine);
+  if (!s) {
+    const self = createActor(machine);
+    const actions: Scope['actions'] = [];
+    const scope = {
+      self, defer: () => {}, id: '', logger: () => {}, sessionId: '', stopChild: () => {}, system: self.system, emit: () => {},
+      actionExecutor: (a: { type: string; params?: unknown }) => { actions.push(a); },
+    } as unknown as AnyActorScope;
+    s = { scope, actions };
+    scopes.set(machine, s);
+  }
+  s.actions.length = 0;
+  return s;
+}
 
 function effectsOf(actions: readonly { type: string; params?: unknown }[]): Effect[] {
   const out: Effect[] = [];
@@ -43,9 +72,10 @@ export function dueDeadlines(state: PersistedMachine, now: number): { name: stri
 
 /** The state of an actor that has never run, with the effects of its initial entry actions. */
 export function initialState(kind: ActorKind, id: string): StepResult {
-  const [snap, actions] = initialTransition(kind.machine, kind.input?.(id) as never);
-  const state = persist(snap);
-  return { state, effects: effectsOf(actions as never), deadline: earliestDeadline(state) };
+  const { scope, actions } = scopeOf(kind.machine);
+  const snap = kind.machine.getInitialSnapshot(scope, kind.input?.(id) as never);
+  const state = persist(snap as AnyMachineSnapshot);
+  return { state, effects: effectsOf(actions), deadline: earliestDeadline(state) };
 }
 
 /** Restores a persisted state, migrating it from an older machine version first. */
@@ -58,7 +88,8 @@ export function restore(kind: ActorKind, state: PersistedMachine, machineVersion
 
 export function step(kind: ActorKind, state: PersistedMachine, event: { type: string }): StepResult {
   const snapshot = kind.machine.resolveState(state as never);
-  const [next, actions] = transition(kind.machine, snapshot, event as never);
+  const { scope, actions } = scopeOf(kind.machine);
+  const next = kind.machine.transition(snapshot, event as never, scope);
   const nextState = persist(next as AnyMachineSnapshot);
-  return { state: nextState, effects: effectsOf(actions as never), deadline: earliestDeadline(nextState) };
+  return { state: nextState, effects: effectsOf(actions), deadline: earliestDeadline(nextState) };
 }

@@ -12,6 +12,8 @@ export const trackerKind = defineKind({
   machine: trackerMachine,
   version: 1,
   messages: TrackerMessage,
+  // the list of groups is read from the holder's memory (no mailbox, no transaction)
+  queries: ['groups'],
 });
 
 export type { TrackerContext, TrackerEvent } from './machine.ts';

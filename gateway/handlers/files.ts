@@ -34,6 +34,6 @@ export const fileHandlers: HandlerTable<'files.upload' | 'files.download' | 'fil
   },
 
   async 'storage.groups'({ gw }) {
-    return gw.actors.ask<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' }, { timeoutMs: gw.requestTimeoutMs });
+    return gw.actors.query<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' }, { timeoutMs: gw.requestTimeoutMs });
   },
 };

@@ -9,9 +9,43 @@ import { buckets } from '../../protocol/mod.ts';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
+import { CpuMeter, formatCpu, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
+import { freePortOf } from './ports.ts';
 import type { Benchmark } from './mod.ts';
 
-const spawnHost = (id: string, env: Record<string, string>) => spawnRole(['host'], { ...env, TROUPE_NODE_ID: id });
+interface HostProcess {
+  child: ChildProcess;
+  metrics: string;
+}
+
+const spawnHost = async (id: string, env: Record<string, string>): Promise<HostProcess> => {
+  const port = await freePortOf();
+  return { child: spawnRole(['host'], { ...env, TROUPE_NODE_ID: id, TROUPE_METRICS_PORT: String(port) }), metrics: `http://127.0.0.1:${port}/metrics` };
+};
+
+/** Messages per commit transaction and commits, summed over the hosts' /metrics. */
+async function commitTotals(hosts: HostProcess[]): Promise<{ messages: number; commits: number; seconds: number }> {
+  let messages = 0;
+  let commits = 0;
+  let seconds = 0;
+  for (const h of hosts) {
+    const text = await fetch(h.metrics).then((r) => r.text(), () => '');
+    const t = histogramTotals(text, 'troupe_actor_commit_messages');
+    messages += t.sum;
+    commits += t.count;
+    seconds += histogramTotals(text, 'troupe_actor_commit_duration_seconds').sum;
+  }
+  return { messages, commits, seconds };
+}
+
+interface Measured {
+  row: LoadResult;
+  cpu: CpuSample;
+  /** Messages per commit transaction during the run (NaN when no host metrics). */
+  batch: number;
+  /** Mean time of one commit transaction (ms). */
+  commitMs: number;
+}
 
 export const actorsBench: Benchmark = {
   name: 'actors',
@@ -20,7 +54,7 @@ export const actorsBench: Benchmark = {
     const P = 64;
     const env = await benchEnv({ partitions: P });
     const { config } = env;
-    const hosts: ChildProcess[] = [];
+    const hosts: HostProcess[] = [];
     const nc = await connectAs(config, 'host', 'bench-a');
     const nc2 = await connectAs(config, 'host', 'bench-b');
     const payload = new TextEncoder().encode(JSON.stringify({ type: 'add', n: 1 }));
@@ -28,21 +62,29 @@ export const actorsBench: Benchmark = {
       console.log(`actors benchmark: ${concurrency} operations in flight, ${seconds} s per measurement, P=${P}, database ${env.databaseUrl ? 'Postgres' : 'PGlite (no Postgres reachable: one in-process host only)'}`);
       const rows: LoadResult[] = [];
 
+      const baseMeter = new CpuMeter({ 'nats-server': () => [env.nats.pid], client: () => [process.pid] });
+      const baseCpu: { row: LoadResult; cpu: CpuSample }[] = [];
+      const measureBase = async (label: string, op: (i: number) => Promise<void>) => {
+        const cpu = await baseMeter.start();
+        const row = await closedLoop(label, concurrency, seconds, op);
+        baseCpu.push({ row, cpu: await cpu.stop() });
+        return row;
+      };
       process.stderr.write('baseline: core request/reply\n');
       nc.subscribe('bench.echo', { callback: (err, m) => { if (!err) m.respond(m.data); } });
       await nc.flush();
-      const rr = await closedLoop('core request/reply (NATS baseline)', concurrency, seconds, async () => { await nc2.request('bench.echo', payload, { timeout: 5000 }); });
+      const rr = await measureBase('core request/reply (NATS baseline)', async () => { await nc2.request('bench.echo', payload, { timeout: 5000 }); });
       rows.push(rr);
 
       process.stderr.write('baseline: JetStream publish with ack\n');
       await ensureStream(nc, { name: 'BENCH', subjects: ['bench.js.>'], max_age: 600 * 1e9 });
       const js = jetstream(nc2);
-      const jsp = await closedLoop('JetStream publish+ack (baseline)', concurrency, seconds, async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
+      const jsp = await measureBase('JetStream publish+ack (baseline)', async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
       rows.push(jsp);
 
       const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
       let inProcess: { stop(): Promise<void> } | undefined;
-      if (env.databaseUrl) hosts.push(spawnHost('bench-h1', hostEnv));
+      if (env.databaseUrl) hosts.push(await spawnHost('bench-h1', hostEnv));
       else {
         const hnc = await connectAs(config, 'host', 'bench-h1');
         inProcess = await startHostRole(hnc, env.database, config, 'bench-h1');
@@ -80,26 +122,48 @@ export const actorsBench: Benchmark = {
       await settle(1);
       const client = natsActorClient(nc2, P);
       const ask = (i: number) => client.ask('counter', `b${i % 1000}`, { type: 'add', n: 1 }, { timeoutMs: 10_000 }).then(() => {});
+      const pg = postgresBackends(env.databaseUrl);
+      const meter = new CpuMeter({
+        host: () => (hosts.length ? hosts.map((h) => h.child.pid!) : [process.pid]),
+        'nats-server': () => [env.nats.pid],
+        postgres: pg.source,
+        client: () => [process.pid],
+      });
+      const measure = async (label: string): Promise<Measured> => {
+        const before = await commitTotals(hosts);
+        const cpu = await meter.start();
+        const row = await closedLoop(label, concurrency, seconds, ask);
+        const sample = await cpu.stop();
+        const after = await commitTotals(hosts);
+        const commits = after.commits - before.commits;
+        return { row, cpu: sample, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
+      };
+      const measured: Measured[] = [];
       await closedLoop('warm-up', concurrency, 1, ask);
-      rows.push(await closedLoop('ask() counter actor, 1 host', concurrency, seconds, ask));
+      measured.push(await measure('ask() counter actor, 1 host'));
 
       if (env.databaseUrl) {
-        hosts.push(spawnHost('bench-h2', hostEnv), spawnHost('bench-h3', hostEnv));
+        hosts.push(await spawnHost('bench-h2', hostEnv), await spawnHost('bench-h3', hostEnv));
         process.stderr.write('actors: waiting for three hosts to share the partitions\n');
         const spread = await settle(3);
         await closedLoop('warm-up', concurrency, 1, ask);
-        rows.push(await closedLoop(`ask() counter actor, 3 hosts (${[...spread.values()].join('/')} partitions)`, concurrency, seconds, ask));
+        measured.push(await measure(`ask() counter actor, 3 hosts (${[...spread.values()].join('/')} partitions)`));
       }
+      rows.push(...measured.map((x) => x.row));
       client.close();
+      await pg.close();
       await inProcess?.stop();
 
       console.log(`\n${'measurement'.padEnd(52)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
       for (const r of rows) console.log(`${r.label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}`);
       console.log('\nratios (throughput, ask() / baseline):');
       for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
+      console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
+      for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
+      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
       return { rows };
     } finally {
-      await stopAll(hosts);
+      await stopAll(hosts.map((h) => h.child));
       await nc.close();
       await nc2.close();
       await env.close();

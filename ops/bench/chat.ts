@@ -8,6 +8,9 @@ import path from 'node:path';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
+import { CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
+import { queryRows } from '../../schema/mod.ts';
+import { sql } from 'drizzle-orm';
 import type { Benchmark } from './mod.ts';
 import type { ClientsPlan } from './chat-clients.ts';
 import { freePortOf } from './ports.ts';
@@ -53,8 +56,9 @@ export const chatBench: Benchmark = {
     const nc = await connectAs(env.config, 'gateway', 'bench');
     try {
       const base = { NATS_URL: env.config.natsUrl, TROUPE_PARTITIONS: '64' };
-      children.push(spawnRole(['host'], { ...base, DATABASE_URL: env.databaseUrl, TROUPE_SCRYPT_COST: '1024', TROUPE_NODE_ID: 'bench-host' }));
-      const gw: { ws: string; http: string }[] = [];
+      const host = spawnRole(['host'], { ...base, DATABASE_URL: env.databaseUrl, TROUPE_SCRYPT_COST: '1024', TROUPE_NODE_ID: 'bench-host' });
+      children.push(host);
+      const gw: { ws: string; http: string; pid: number }[] = [];
       for (const name of ['a', 'b']) {
         const [http, tcp] = [await freePortOf(), await freePortOf()];
         children.push(spawnRole(['gateway'], {
@@ -62,7 +66,7 @@ export const chatBench: Benchmark = {
           TROUPE_MAX_CONNECTIONS: '100000', TROUPE_LOGIN_TIMEOUT_MS: '3600000', TROUPE_IDLE_TIMEOUT_MS: '3600000',
           TROUPE_RATE_BURST: '100000', TROUPE_RATE_PER_SECOND: '100000', TROUPE_MAX_IN_FLIGHT: '1024', TROUPE_REQUEST_TIMEOUT_MS: '30000',
         }));
-        gw.push({ ws: `ws://127.0.0.1:${http}/ws`, http: `http://127.0.0.1:${http}` });
+        gw.push({ ws: `ws://127.0.0.1:${http}/ws`, http: `http://127.0.0.1:${http}`, pid: children[children.length - 1].pid! });
       }
       for (const g of gw) await waitHttp(`${g.http}/healthz`);
       const connect = async (g: number, name: string, device: (typeof DEVICES)[number] = 'desktop') => {
@@ -76,12 +80,20 @@ export const chatBench: Benchmark = {
       const users = Array.from({ length: Math.max(500, Math.ceil(idleTarget / DEVICES.length)) }, (_, i) => `bench${i + 1}`);
       console.log(`chat benchmark: 1 host and 2 gateway processes, ${seconds} s per measurement; ${users.length} users; idle target ${idleTarget} connections (this machine allows ${fdLimit} open files per process)`);
 
+      const pg = postgresBackends(env.databaseUrl);
+      const meter = new CpuMeter({
+        host: () => [host.pid!], 'gateway a': () => [gw[0].pid], 'gateway b': () => [gw[1].pid], 'nats-server': () => [env.nats.pid], postgres: pg.source, clients: () => [process.pid],
+      });
+      const cpu: { label: string; sample: CpuSample; ops: number; unit: string }[] = [];
+
       // the ceiling: the actor runtime alone, same host, same run
       process.stderr.write('ceiling: ask() on a counter actor\n');
       const actors = natsActorClient(nc, 64);
       const ask = (i: number) => actors.ask('counter', `b${i % 1000}`, { type: 'add', n: 1 }, { timeoutMs: 10_000 }).then(() => {});
       await closedLoop('warm-up', concurrency, 1, ask);
+      let m0 = await meter.start();
       const ceiling = await closedLoop('ask() counter actor (bench actors ceiling)', concurrency, seconds, ask);
+      cpu.push({ label: ceiling.label, sample: await m0.stop(), ops: ceiling.ops, unit: 'ask' });
       actors.close();
 
       process.stderr.write(`registering ${users.length} users\n`);
@@ -109,9 +121,11 @@ export const chatBench: Benchmark = {
       await closedLoop('warm-up', pairs, 1, dmSend);
       await new Promise((r) => setTimeout(r, 500));
       measuring = true;
+      m0 = await meter.start();
       const dmSends = await closedLoop('direct messages sent', pairs, seconds, dmSend);
       await new Promise((r) => setTimeout(r, 1000));
       measuring = false;
+      cpu.push({ label: 'direct messages', sample: await m0.stop(), ops: dmLatency.length, unit: 'delivered message' });
       const dm = { label: 'direct messages delivered', perSecond: dmLatency.length / dmSends.seconds, ...percentiles(dmLatency), count: dmLatency.length };
 
       // a 500-member room: members on both gateways, a few senders
@@ -132,10 +146,35 @@ export const chatBench: Benchmark = {
       await closedLoop('warm-up', roomSenders.length, 1, roomSend);
       await new Promise((r) => setTimeout(r, 1000));
       roomMeasuring = true;
+      m0 = await meter.start();
       const roomSends = await closedLoop('room messages sent', roomSenders.length, seconds, roomSend);
       await new Promise((r) => setTimeout(r, 2000));
       roomMeasuring = false;
+      cpu.push({ label: `${size}-member room`, sample: await m0.stop(), ops: roomLatency.length, unit: 'delivery' });
       const roomResult = { label: `${size}-member room deliveries`, perSecond: roomLatency.length / roomSends.seconds, ...percentiles(roomLatency), count: roomLatency.length, messages: roomSends.ops };
+
+      // how a post's cost and the room's stored snapshot grow with its members: posts by one
+      // member (the others offline, so this is the room actor and its commit, not fan-out)
+      const scale: { members: number; bytes: number; apart: number; usPerPost: number; hostUs: number; pgUs: number; perSecond: number; sample: CpuSample; ops: number }[] = [];
+      const poster = members[0];
+      await Promise.all(members.slice(1).map((c) => c.close().catch(() => {})));
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const n of [2, 50, 500]) {
+        // members nobody is connected as: the post's cost is the room actor's and its commit's
+        const r = await poster.request('rooms.create', { name: `scale ${n}`, members: users.slice(1000, 1000 + n - 1).map((u) => ids.get(u)!) }, { timeoutMs: 60_000 });
+        const rid = r.room.id as string;
+        let k = 0;
+        const post = () => poster.request('chat.send', { room: rid, clientMsgId: `s${n}-${k++}`, body: 'x' }).then(() => {});
+        await closedLoop('warm-up', 8, 1, post);
+        const scaleMeter = await meter.start();
+        const posts = await closedLoop(`posts to a ${n}-member room`, 8, Math.max(2, seconds / 2), post);
+        const sample = await scaleMeter.stop();
+        // the state column is rewritten by every post; members kept apart (if any) only when they change
+        const [row] = await queryRows<{ bytes: number; apart: number }>(env.database.db, sql`select octet_length(coalesce(to_jsonb(s)->>'state', '')) as bytes, octet_length(coalesce(to_jsonb(s)->>'apart', '')) as apart from actor_state s where kind = 'room' and id = ${rid}`);
+        const us = (name: string) => (sample.micros.get(name) ?? 0) / Math.max(1, posts.ops);
+        scale.push({ members: n, bytes: Number(row?.bytes ?? 0), apart: Number(row?.apart ?? 0), sample, ops: posts.ops, usPerPost: [...sample.micros.values()].reduce((a, b) => a + b, 0) / Math.max(1, posts.ops), hostUs: us('host'), pgUs: us('postgres'), perSecond: posts.perSecond });
+      }
+      await pg.close();
       await Promise.all(clients.splice(0).map((c) => c.close().catch(() => {})));
 
       // idle connections on one gateway
@@ -166,6 +205,16 @@ export const chatBench: Benchmark = {
       row(ceiling.label, ceiling.perSecond.toFixed(0), ceiling.p50, ceiling.p99, '(baseline)');
       row(dm.label, dm.perSecond.toFixed(0), dm.p50, dm.p99, `send-to-delivery; ${(dm.perSecond / ceiling.perSecond).toFixed(2)}x of the ceiling`);
       row(roomResult.label, roomResult.perSecond.toFixed(0), roomResult.p50, roomResult.p99, `${(roomSends.ops / roomSends.seconds).toFixed(0)} messages/s x ${size - 1}; ${(roomSends.ops / roomSends.seconds / ceiling.perSecond).toFixed(2)}x of the ceiling in messages`);
+      const gatewayUs = (x: { sample: CpuSample; ops: number }) => ((x.sample.micros.get('gateway a') ?? 0) + (x.sample.micros.get('gateway b') ?? 0)) / Math.max(1, x.ops);
+      console.log('\nCPU by process (µs; /proc/<pid>/stat over the measurement):');
+      for (const x of cpu) console.log(`  ${x.label}, per ${x.unit}: ${formatCpu(x.sample, x.ops)}`);
+      const roomCpu = cpu.find((x) => x.unit === 'delivery')!;
+      console.log(`  gateways: ${gatewayUs(roomCpu).toFixed(1)} µs CPU per room delivery (both gateways' CPU over the room run / deliveries)`);
+      console.log('\nrooms by size (one member posting, 8 in flight): the snapshot a post rewrites, the members kept apart, and CPU per post');
+      console.log(`  ${'members'.padStart(7)} ${'rewritten B'.padStart(11)} ${'apart B'.padStart(8)} ${'posts/s'.padStart(8)} ${'host µs'.padStart(8)} ${'pg µs'.padStart(7)} ${'all µs'.padStart(7)}`);
+      for (const r of scale) console.log(`  ${String(r.members).padStart(7)} ${String(r.bytes).padStart(11)} ${String(r.apart).padStart(8)} ${r.perSecond.toFixed(0).padStart(8)} ${r.hostUs.toFixed(0).padStart(8)} ${r.pgUs.toFixed(0).padStart(7)} ${r.usPerPost.toFixed(0).padStart(7)}`);
+      for (const r of scale) console.log(`    ${r.members} members, per post: ${formatCpu(r.sample, r.ops)}`);
+      console.log(`  a post to the 500-member room costs ${(scale[2].usPerPost / scale[0].usPerPost).toFixed(2)}x a post to the 2-member room (all processes' CPU), ${((scale[2].hostUs + scale[2].pgUs) / (scale[0].hostUs + scale[0].pgUs)).toFixed(2)}x in host and Postgres`);
       console.log(`\nidle connections held by one gateway: ${held} (of ${logins.length} attempted; target 20000, limited here to ${idleTarget} by the open-files limit)`);
       console.log(`memory per connection: ${(perConn.rss / 1024).toFixed(1)} KiB resident, ${(perConn.heap / 1024).toFixed(1)} KiB JS heap (aim: under 20 KiB); gateway resident ${(after.rss / 2 ** 20).toFixed(0)} MiB`);
       const rows: LoadResult[] = [ceiling];

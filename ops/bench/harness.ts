@@ -125,9 +125,14 @@ process.on('exit', () => {
   for (const c of living) c.kill('SIGKILL');
 });
 
-/** A `troupe <role>` child process for a benchmark (stopped with the benchmark). */
+/**
+ * A `troupe <role>` child process for a benchmark (stopped with the benchmark). With
+ * TROUPE_BENCH_CPU_PROF=<dir> each one writes a V8 CPU profile there when it exits (`node --cpu-prof`).
+ */
 export function spawnRole(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
+  const prof = process.env.TROUPE_BENCH_CPU_PROF;
+  const profiling = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, `--cpu-prof-name=${args[0]}-${env.TROUPE_NODE_ID ?? 'x'}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
     cwd: projectRoot, env: { ...process.env, TROUPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   living.add(child);

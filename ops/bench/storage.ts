@@ -20,6 +20,7 @@ import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
 import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { freePortOf } from './ports.ts';
+import { histogramTotals, CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
 import type { Benchmark } from './mod.ts';
 
 const MiB = 1024 * 1024;
@@ -134,12 +135,14 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     const port = await freePortOf();
     const nodeDir = path.join(work, 'node');
     let where: string;
+    let nodePid = process.pid;
     if (env.databaseUrl) {
       const child: ChildProcess = spawnRole(['storage', '--group', 'bench', '--data', nodeDir, '--http', String(port), '--storage-bind', '127.0.0.1'], {
         NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_STORAGE_SECRET: config.storageSecret,
         TROUPE_MAX_UPLOAD_BYTES: String(Math.max(o.bigSize * 2, 8 * 1024 ** 3)), TROUPE_ID_STEP: '1000',
       });
       cleanups.push(() => stopAll([child]));
+      nodePid = child.pid!;
       where = `its own process, database ${redactUrl(env.databaseUrl)}`;
     } else {
       const nc = await connectAs(config, 'storage', 'bench-node');
@@ -153,7 +156,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     }
     // the tracker hears of the node through its group actor's outbox: wait until it is active there
     for (let i = 0; ; i++) {
-      const { groups } = await host.runtime.client.ask<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' });
+      const { groups } = await host.runtime.client.query<{ groups: GroupSummary[] }>('tracker', TRACKER_ID, { type: 'groups' });
       if (groups.some((g) => g.name === 'bench' && g.active > 0)) break;
       if (i > 600) throw new Error('the storage node did not turn active within 30 s');
       await new Promise((r) => setTimeout(r, 50));
@@ -271,13 +274,44 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       record(`ranged download ${bigLabel} files (16 MiB ranges), 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
     }
     const loads: LoadResult[] = [];
+    // where a 4 KiB upload's time goes: the node's phase histograms over the troupe run
+    const phases = async () => {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      const out = new Map<string, { sum: number; count: number }>();
+      for (const phase of ['receive', 'files', 'binlog', 'rows', 'durable']) {
+        const lines = text.split('\n').filter((l) => l.includes(`phase="${phase}"`));
+        out.set(phase, histogramTotals(lines.join('\n'), 'troupe_storage_upload_phase_seconds'));
+      }
+      out.set('group', histogramTotals(text, 'troupe_storage_upload_group_files'));
+      return out;
+    };
+    let breakdown = '';
+    const pg = postgresBackends(env.databaseUrl);
+    cleanups.push(() => pg.close());
+    const meter = new CpuMeter({ 'storage node': () => [nodePid], 'nats-server': () => [env.nats.pid], postgres: pg.source, 'client and host': () => [process.pid] });
+    let tinyCpu: CpuSample | undefined;
     for (const t of targets) {
+      const before = t === troupe ? await phases() : undefined;
+      const cpu = t === troupe ? await meter.start() : undefined;
       const r = await closedLoop(`${t.name} 4 KiB uploads`, 16, o.tinySeconds, async (i) => { await t.upload(tiny, tiny.length, `t-${i}`); });
       if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
       loads.push(r);
       record('4 KiB uploads, 16 streams', 'uploads/s', t, r.perSecond);
+      if (cpu) tinyCpu = await cpu.stop();
+      if (before) {
+        const after = await phases();
+        const mean = (k: string) => {
+          const a = after.get(k)!;
+          const b = before.get(k)!;
+          return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
+        };
+        const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
+        breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${r.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, metadata files, fsyncs) ${ms('files')}, binlog records ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
+      }
     }
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
+    if (breakdown) console.log(breakdown);
+    if (tinyCpu) console.log(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, loads[0].ops)}`);
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});

@@ -54,6 +54,10 @@ export function startFilesService(o: FilesServiceOptions): ServiceHandle {
   // delete records name who handled them; a host id may hold characters a node id may not
   const origin = o.hostId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'host';
   const ask = <T>(kind: string, id: string, body: { type: string; [k: string]: unknown }) => o.actors.ask<T>(kind, id, body, { timeoutMs: o.askTimeoutMs });
+  // targets are queries: read from the group actor's holder, no transaction per file
+  const query = <T>(kind: string, id: string, body: { type: string; [k: string]: unknown }) => o.actors.query<T>(kind, id, body, { timeoutMs: o.askTimeoutMs });
+  /** Uploads handed out per group: they take turns over the least-loaded targets. */
+  const turns = new Map<string, number>();
   const expiresAt = () => new Date(tickets.expiry(o.ticketTtlSeconds) * 1000).toISOString();
 
   /** The user's group: remembered, or picked by the tracker now (a concurrent first pick may win). */
@@ -74,7 +78,7 @@ export function startFilesService(o: FilesServiceOptions): ServiceHandle {
   }
 
   async function readGrant(row: FileRow, user: number, grant?: string): Promise<ReadGrant> {
-    const { targets } = await ask<{ targets: Target[] }>('group', row.groupName, { type: 'readTargets', origin: row.origin, binlogSeq: row.binlogSeq });
+    const { targets } = await query<{ targets: Target[] }>('group', row.groupName, { type: 'readTargets', origin: row.origin, binlogSeq: row.binlogSeq });
     const ticket = tickets.fileTicket('read', row.id, user, o.ticketTtlSeconds, grant);
     return { file: fileInfo(row), urls: targets.map((t) => `${t.url}/files/${row.id}?ticket=${ticket}`), ticket, expiresAt: expiresAt() };
   }
@@ -82,7 +86,13 @@ export function startFilesService(o: FilesServiceOptions): ServiceHandle {
   return serve(o.nc, 'files', {
     async upload({ user, size }) {
       const group = await route(user, size);
-      const { targets } = await ask<{ targets: Target[] }>('group', group, { type: 'uploadTarget', ...(size ? { minFreeBytes: size } : {}) });
+      const { targets: ranked } = await query<{ targets: Target[] }>('group', group, { type: 'uploadTarget', ...(size ? { minFreeBytes: size } : {}) });
+      // a query does not count what it hands out against the node's load (until its next beat):
+      // uploads take turns over the (at most 3) least-loaded nodes; the others stay as fallbacks
+      const turn = turns.get(group) ?? 0;
+      turns.set(group, turn + 1);
+      const first = turn % Math.min(3, ranked.length);
+      const targets = [ranked[first], ...ranked.filter((_, i) => i !== first)];
       const ticket = tickets.uploadTicket(group, user, o.ticketTtlSeconds);
       const urls = targets.map((t) => `${t.url}/files?ticket=${ticket}`);
       return { url: urls[0], urls, ticket, expiresAt: expiresAt(), group };

@@ -86,4 +86,5 @@ export const counterKind = defineKind({
   machine: counterMachine,
   version: 1,
   messages: CounterMessage,
+  queries: ['get'],
 });

@@ -5,7 +5,7 @@
 // recorded history. The same seed replays the same history.
 import { createHash } from 'node:crypto';
 import { configureLogging } from '../../../lib/mod.ts';
-import { ActorHost, type HostObserver } from '../host.ts';
+import { ActorHost, leaseKey, type HostObserver } from '../host.ts';
 import { ActorClient } from '../client.ts';
 import { partitionOf } from '../partition.ts';
 import { counterKind } from './counter.ts';
@@ -33,7 +33,7 @@ export interface SimResult {
   violations: string[];
   /** Digest of the committed history: equal for equal seeds. */
   digest: string;
-  stats: { events: number; virtualMs: number; commits: number; accepted: number; crashes: number; pauses: number; fenced: number; claims: number; refused: number; rejudged: number };
+  stats: { events: number; virtualMs: number; commits: number; accepted: number; crashes: number; pauses: number; fenced: number; claims: number; refused: number; rejudged: number; multiPart: number; halfFenced: number; keptCommitted: number };
 }
 
 const chaos: Faults = { publishLost: 0.02, publishAckLost: 0.03, ackLost: 0.05, coreDrop: 0.05, coreDup: 0.05, storeError: 0.03, kvError: 0.03, maxLatency: 20 };
@@ -67,27 +67,31 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   const db = new SimDatabase(world, (kind, id) => partitionOf(kind, id, o.partitions));
   db.bugs = o.bugs ?? {};
   const starts = new Map<object, number>();
-  db.onCommit = (c) => starts.set(c, batchStart.get(`${c.host}/${c.partition}/${c.epoch}`) ?? c.at);
+  // a worker plans its partition's next batch while the last one commits: each commit names its batch
+  db.onCommit = (c) => starts.set(c, batchStarts.get(`${c.host}/${c.partition}/${c.epoch}/${(c.result as { batch: number }).batch}`) ?? c.at);
 
   const claims: { host: string; p: number; epoch: number; at: number }[] = [];
   const commits: Commit[] = [];
-  const batchStart = new Map<string, number>();
+  const batchStarts = new Map<string, number>();
+  const ended = (host: string, p: number, epoch: number, ...rest: unknown[]) => batchStarts.delete(`${host}/${p}/${epoch}/${rest[rest.length - 1]}`);
   let fenced = 0;
   const observer: HostObserver = {
     claimed: (host, p, epoch) => claims.push({ host, p, epoch, at: sched.now }),
-    batchStarted: (host, p, epoch) => batchStart.set(`${host}/${p}/${epoch}`, sched.now),
-    committed: (host, p, epoch) => batchStart.delete(`${host}/${p}/${epoch}`),
-    batchFailed: (host, p, epoch) => batchStart.delete(`${host}/${p}/${epoch}`),
+    batchStarted: (host, p, epoch, _actors, batch) => batchStarts.set(`${host}/${p}/${epoch}/${batch}`, sched.now),
+    committed: ended,
+    batchFailed: ended,
     released: (_h, _p, _e, why) => { if (why === 'lost') fenced++; },
   };
 
+  // the committer's shape varies by seed: one or two commits in flight, waiting for more or not
+  const commitShape = { concurrency: sched.int(1, 2), lingerMs: sched.int(0, 2) };
   const hosts = new Map<string, { host: ActorHost; gate: Gate }>();
   let hostSeq = 0;
   const startHost = async () => {
     const id = `h${++hostSeq}`;
     const gate = new Gate(id);
     const host = new ActorHost(
-      { hostId: id, partitions: o.partitions, leaseTtlMs: o.leaseTtlMs, tickMs: 1000, maxBatch: 16, passivateAfterMs: 15_000 },
+      { hostId: id, partitions: o.partitions, leaseTtlMs: o.leaseTtlMs, tickMs: 1000, maxBatch: 16, passivateAfterMs: 15_000, commitConcurrency: commitShape.concurrency, commitLingerMs: commitShape.lingerMs },
       { kinds: [counterKind], store: db.port(gate), mailboxes: stream.port(gate), bus: core.bus(gate), clock: sched.clock(gate.run), leases: kv.port(gate), directory: directory.port(id, gate), observer },
     );
     hosts.set(id, { host, gate });
@@ -107,8 +111,10 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   const amounts = new Map<string, number>();
   const bodies = new Map<string, { type: string }>();
   let outstanding = 0;
+  // some commands come in bursts, so partitions' batches meet in one commit (and pipeline behind it)
+  const bursts = [sched.int(0, o.chaosMs), sched.int(0, o.chaosMs), sched.int(0, o.chaosMs)];
   for (let i = 0; i < o.commands; i++) {
-    const at = sched.int(0, o.chaosMs);
+    const at = sched.chance(0.3) ? bursts[sched.int(0, bursts.length - 1)] : sched.int(0, o.chaosMs);
     const key = `cmd-${i}`;
     const actor = `a${sched.int(1, o.actors)}`;
     const r = sched.rng();
@@ -152,12 +158,28 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   // faults
   let crashes = 0;
   let pauses = 0;
+  const halfFenced: { host: string; at: number; taken: number[]; kept: number[] }[] = [];
   const liveHosts = () => [...hosts.values()].filter((h) => !h.gate.dead && !h.gate.paused);
   if (o.faults) {
     sched.schedule(sched.int(0, 2000), () => { world.faults = { ...chaos }; });
     // a host frozen in the middle of a transaction, past its lease: it must not commit when it wakes
     let txPauses = sched.int(0, 2);
-    db.beforeCommit = (host) => {
+    // a commit that half its partitions lost the lease for: another host took their leases over
+    // (and fenced them) and died; the other half must still commit, and the taken half nothing
+    let takeovers = sched.int(1, 3);
+    const takeover = (host: string, partitions: number[]) => {
+      if (takeovers <= 0 || partitions.length < 2 || world.faults === noFaults || !sched.chance(0.2)) return;
+      takeovers--;
+      const taken = [...partitions].sort(() => sched.rng() - 0.5).slice(0, Math.floor(partitions.length / 2));
+      for (const p of taken) {
+        const epoch = kv.steal(leaseKey(p), JSON.stringify({ host: 'phantom', at: sched.now }));
+        claims.push({ host: 'phantom', p, epoch, at: sched.now });
+        db.fences.set(p, { epoch, appliedSeq: db.fences.get(p)?.appliedSeq ?? 0 });
+      }
+      halfFenced.push({ host, at: sched.now, taken, kept: partitions.filter((p) => !taken.includes(p)) });
+    };
+    db.beforeCommit = (host, partitions) => {
+      takeover(host, partitions);
       if (txPauses <= 0 || world.faults === noFaults || !sched.chance(0.02)) return;
       const h = hosts.get(host);
       if (!h || h.gate.dead || h.gate.paused || liveHosts().length < 2) return;
@@ -312,11 +334,20 @@ export async function runSeed(seed: number, options: Partial<SimOptions> = {}): 
   }
   if (total !== expected) violations.push(`totals add up to ${total}, applied client adds and takes to ${expected}`);
 
+  // a commit that half its partitions lost: the taken half commits nothing under the old epoch
+  // (invariants 1-3 catch it if it did); counted here: parts of the kept half its host committed
+  // within a lease TTL (on their own, after the shared commit failed)
+  let keptCommitted = 0;
+  for (const h of halfFenced) {
+    for (const p of h.kept) if (db.commits.some((c) => c.host === h.host && c.partition === p && c.at >= h.at && c.at <= h.at + o.leaseTtlMs)) keptCommitted++;
+  }
+  const multiPart = db.transactions.filter((t) => t.parts > 1).length;
+
   const digest = createHash('sha256').update(JSON.stringify(commits.map((c) => [c.host, c.p, c.epoch, c.actor, c.version, c.key, c.end]))).digest('hex').slice(0, 16);
   client.close();
   for (const h of hosts.values()) { h.gate.kill(); h.host.crash(); }
   return {
     seed, ok: violations.length === 0, violations: [...new Set(violations)].slice(0, 20), digest,
-    stats: { events: sched.events, virtualMs: sched.now - 1_700_000_000_000, commits: commits.length, accepted: acceptedKeys.size, crashes, pauses, fenced, claims: claims.length, refused: refusedKeys.size, rejudged },
+    stats: { events: sched.events, virtualMs: sched.now - 1_700_000_000_000, commits: commits.length, accepted: acceptedKeys.size, crashes, pauses, fenced, claims: claims.length, refused: refusedKeys.size, rejudged, multiPart, halfFenced: halfFenced.length, keptCommitted },
   };
 }

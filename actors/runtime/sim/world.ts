@@ -297,6 +297,16 @@ export class SimKv {
     return e;
   }
 
+  /**
+   * Fault: another host takes the key over at once (as if the holder's lease had run out and the
+   * other one claimed it); returns the new revision. Nobody renews it: it expires by the TTL.
+   */
+  steal(key: string, value: string): number {
+    const r = ++this.revision;
+    this.entries.set(key, { value, revision: r, writtenAt: this.world.sched.now });
+    return r;
+  }
+
   port(gate: Gate | undefined): Leases {
     const w = this.world;
     const fault = async () => {
@@ -387,8 +397,13 @@ export class SimDatabase {
   readonly commits: { host: string; partition: number; epoch: number; at: number; result: unknown }[] = [];
   private outboxId = 0;
   onCommit?: (record: SimDatabase['commits'][number]) => void;
-  /** Fault hook: may freeze the host between its last statement and its commit. */
-  beforeCommit?: (host: string) => void;
+  /** Every commit transaction: who, and how many partitions' batches it carried. */
+  readonly transactions: { host: string; parts: number }[] = [];
+  /**
+   * Fault hook, before a commit's checks: may freeze the host between its last statement and its
+   * commit, or take the leases (and fences) of some of the partitions in it away.
+   */
+  beforeCommit?: (host: string, partitions: number[]) => void;
   /** Fault hook: may kill the committing host right after its commit. */
   crashAfterCommit?: (host: string) => boolean;
 
@@ -457,45 +472,55 @@ export class SimDatabase {
         await w.hop(gate);
         return { seen, actors: out };
       },
-      async commit(partition, epoch, appliedSeq, plan) {
+      async commit(parts) {
         await w.hop(undefined);
         if (w.sched.chance(w.faults.storeError)) {
           await gate?.pass();
           throw new SimError('store connection reset');
         }
-        db.beforeCommit?.(gate?.name ?? '?');
+        const host = gate?.name ?? '?';
+        db.beforeCommit?.(host, parts.map((x) => x.partition));
         // commit latency: the window in which a new holder may fence us out (a frozen host waits here)
         await w.hop(gate);
-        const f = db.fences.get(partition);
-        if (!f || (f.epoch !== epoch && !db.bugs.noFence)) {
-          await gate?.pass();
-          throw new FencedError(`partition ${partition}: epoch ${epoch} is not the fence (${f?.epoch})`);
-        }
-        for (const s of plan.saves) {
-          const cur = db.actors.get(`${s.kind}.${s.id}`);
-          const ok = db.bugs.noFence || (s.baseVersion === 0 ? !cur : cur !== undefined && cur.version === s.baseVersion && cur.epoch <= epoch);
-          if (!ok) {
+        // one transaction for every part: any part that does not hold fails all of them
+        for (const { partition, epoch, plan } of parts) {
+          const f = db.fences.get(partition);
+          if (!f || (f.epoch !== epoch && !db.bugs.noFence)) {
             await gate?.pass();
-            throw new VersionConflict(`${s.kind}.${s.id} v${s.version} epoch ${epoch}; stored v${cur?.version} epoch ${cur?.epoch}`);
+            throw new FencedError(`partition ${partition}: epoch ${epoch} is not the fence (${f?.epoch})`);
+          }
+          for (const s of plan.saves) {
+            const cur = db.actors.get(`${s.kind}.${s.id}`);
+            const ok = db.bugs.noFence || (s.baseVersion === 0 ? !cur : cur !== undefined && cur.version === s.baseVersion && cur.epoch <= epoch);
+            if (!ok) {
+              await gate?.pass();
+              throw new VersionConflict(`${s.kind}.${s.id} v${s.version} epoch ${epoch}; stored v${cur?.version} epoch ${cur?.epoch}`);
+            }
+          }
+          if (!db.bugs.noDedupe && plan.inbox.some((e) => db.inbox.get(e.key)?.final)) {
+            await gate?.pass();
+            throw new VersionConflict('a key of this batch was applied meanwhile');
           }
         }
-        if (!db.bugs.noDedupe && plan.inbox.some((e) => db.inbox.get(e.key)?.final)) {
-          await gate?.pass();
-          throw new VersionConflict('a key of this batch was applied meanwhile');
-        }
         // atomic apply (no awaits from here on)
-        for (const s of plan.saves) db.actors.set(`${s.kind}.${s.id}`, { version: s.version, epoch, machineVersion: s.machineVersion, state: structuredClone(s.state), deadline: s.deadline, partition: db.partitionOf(s.kind, s.id) });
-        for (const e of plan.inbox) db.inbox.set(e.key, db.bugs.refusalsFinal ? { ...e, final: true } : e);
-        const sent = plan.outbox.map((e) => ({ ...e, id: ++db.outboxId, partition }));
-        if (!db.bugs.noOutbox) for (const e of sent) db.outbox.set(e.id, e);
-        for (const wr of plan.writes) db.writes.push({ actor: `${wr.actor.kind}.${wr.actor.id}`, op: wr.op, data: wr.data });
-        f.appliedSeq = Math.max(f.appliedSeq, appliedSeq);
-        const record = { host: gate?.name ?? '?', partition, epoch, at: w.sched.now, result: plan.audit };
-        db.commits.push(record);
-        db.onCommit?.(record);
-        db.crashAfterCommit?.(record.host);
+        const out: OutboxEntry[][] = [];
+        for (const { partition, epoch, appliedSeq, plan } of parts) {
+          for (const s of plan.saves) db.actors.set(`${s.kind}.${s.id}`, { version: s.version, epoch, machineVersion: s.machineVersion, state: structuredClone(s.state), deadline: s.deadline, partition: db.partitionOf(s.kind, s.id) });
+          for (const e of plan.inbox) db.inbox.set(e.key, db.bugs.refusalsFinal ? { ...e, final: true } : e);
+          const sent = plan.outbox.map((e) => ({ ...e, id: ++db.outboxId, partition }));
+          if (!db.bugs.noOutbox) for (const e of sent) db.outbox.set(e.id, e);
+          for (const wr of plan.writes) db.writes.push({ actor: `${wr.actor.kind}.${wr.actor.id}`, op: wr.op, data: wr.data });
+          const f = db.fences.get(partition)!;
+          f.appliedSeq = Math.max(f.appliedSeq, appliedSeq);
+          const record = { host, partition, epoch, at: w.sched.now, result: plan.audit };
+          db.commits.push(record);
+          db.onCommit?.(record);
+          out.push(sent);
+        }
+        db.transactions.push({ host, parts: parts.length });
+        db.crashAfterCommit?.(host);
         await gate?.pass();
-        return sent;
+        return out;
       },
     };
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "actor_state" ADD COLUMN "apart" jsonb;
