@@ -34,7 +34,7 @@ test('Postgres restarted and its postmaster SIGKILLed under load: acknowledged m
       NATS_URL: config.natsUrl, DATABASE_URL: pg.url, TROUPE_PARTITIONS: '8', TROUPE_SCRYPT_COST: '1024',
       TROUPE_REQUEST_TIMEOUT_MS: '3000', TROUPE_LOG_LEVEL: 'warn',
     };
-    const host = spawnRole('host', ['host'], { ...env, TROUPE_NODE_ID: 'pg-h1', TROUPE_LOG_LEVEL: 'info' });
+    const host = spawnRole('host', ['host'], { ...env, TROUPE_NODE_ID: 'pg-h1', TROUPE_LOG_LEVEL: process.env.FAULT_PG_LOG ?? 'info' });
     procs.push(host);
     await host.waitFor(/host role started/, 60_000);
     const gw = spawnRole('gateway', ['gateway', '--tcp-port', String(tcp), '--http-port', String(await freePort())], { ...env, TROUPE_NODE_ID: 'pg-gw' });

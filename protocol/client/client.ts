@@ -171,24 +171,22 @@ export class TroupeClient extends Emitter<ClientEvents> {
       this.lastError = (e as Error).message;
       return false;
     }
-    const prev = { transport: this.transport, url: this.current };
-    this.transport = t;
-    this.current = url;
+    // the session resumes on the new connection before the application's requests may use it
     try {
       if (this.token) {
-        const r = await this.request('auth.resume', { token: this.token, device: this.opts.device });
+        const r = await this.requestOn(t, 'auth.resume', { token: this.token, device: this.opts.device });
         this.user = r.user;
       }
     } catch (e) {
       if (!(e instanceof TroupeError && e.code === 'session_expired')) {
         this.lastError = (e as Error).message;
-        this.transport = prev.transport;
-        this.current = prev.url;
         t.close();
         return false;
       }
       this.token = undefined; // connected, but the session is gone: the application logs in again
     }
+    this.transport = t;
+    this.current = url;
     this.startTimers();
     return true;
   }
@@ -346,6 +344,11 @@ export class TroupeClient extends Emitter<ClientEvents> {
   request<N extends OpName>(op: N, fields: RequestOf<N>, opts: { timeoutMs?: number } = {}): Promise<ResponseOf<N>> {
     const transport = this.transport;
     if (!transport) return Promise.reject(new TroupeError('unavailable', 'not connected'));
+    return this.requestOn(transport, op, fields, opts);
+  }
+
+  /** A request on a given connection (a new one is logged in before the application may use it). */
+  private requestOn<N extends OpName>(transport: ClientTransport, op: N, fields: RequestOf<N>, opts: { timeoutMs?: number } = {}): Promise<ResponseOf<N>> {
     const rid = this.nextRid++;
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs ?? 15_000;
     return new Promise((resolve, reject) => {
