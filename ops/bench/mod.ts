@@ -5,6 +5,7 @@ import { chatBench } from './chat.ts';
 import { storageBench } from './storage.ts';
 import { soakBench } from './soak.ts';
 import { webBench } from './web.ts';
+import { watchBench } from './watch.ts';
 import type { ExtraOption } from '../../lib/mod.ts';
 import type { LoadResult } from './harness.ts';
 
@@ -23,5 +24,5 @@ export interface Benchmark {
   run(opts: BenchOptions): Promise<{ rows: LoadResult[] }>;
 }
 
-export const benchmarks: Benchmark[] = [actorsBench, chatBench, storageBench, webBench, soakBench];
+export const benchmarks: Benchmark[] = [actorsBench, chatBench, storageBench, webBench, watchBench, soakBench];
 export { closedLoop, benchEnv, type LoadResult } from './harness.ts';

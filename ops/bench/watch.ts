@@ -1,0 +1,246 @@
+// npm run bench -- watch: N headless Chromium pages (two gateways) watch one room through the web
+// client's watch view, playing the committed clip from storage nodes, while the room's owner
+// controls it from a Node WatchSession. Every page records the frames it shows; the drift between
+// pages at common wall times is the truth, printed beside the drift the pages reported. Phases:
+// load and steady play; seeks; a pause and a resume; a page joining mid-play; one member's
+// network throttled (and its page reloaded over it); the host running the room's watch actor
+// SIGKILLed mid-play. The figures go beside the issue's goals and the anchors' tolerances.
+import type { Browser } from 'playwright-core';
+import { WatchSession } from '../../protocol/client/mod.ts';
+import { targetPosition, type Timeline } from '../../protocol/mod.ts';
+import { launchChromium, ensureChromium } from '../chromium.ts';
+import { startWatchSystem, CLIP_MS, PASSWORD, type WatchSystem } from './watch-system.ts';
+import { signIn, openRoom, drainPage, clockOffset, throttlePage, reloadPage, closePage, type WatchPage } from './watch-pages.ts';
+import { convergeTime, driftStats, halts, jumps, reportedDrift, type Trace } from './watch-analysis.ts';
+import { printWatchFigures, watchRows, type WatchFigures } from './watch-report.ts';
+import type { Benchmark } from './mod.ts';
+
+const TOL_MS = 40;
+const LEASE_TTL_MS = 4000;
+/** Seek targets (ms), each far from the last so a page still at the old place is told apart. */
+const SEEK_TO = [4000, 10_000, 6000, 14_000, 8000, 12_000, 5000, 11_000];
+/** Between phases the room goes back here, so the 30 s clip never ends mid-measurement. */
+const RESTART_AT = 1000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (m: string) => process.stderr.write(`watch: ${m}\n`);
+const at = (tl: Timeline) => (t: number) => targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, t);
+
+export const watchBench: Benchmark = {
+  name: 'watch',
+  summary: 'Chromium pages watching one room: drift between them (truth and reported), seek/pause/resume/join times, a throttled member, the room\'s host SIGKILLed',
+  flags: {
+    pages: { type: 'string', help: 'watch: Chromium pages watching the room, spread over two gateways', default: '4' },
+    seeks: { type: 'string', help: 'watch: seeks measured (besides those between phases)', default: '5' },
+    'throttle-kbps': { type: 'string', help: 'watch: the throttled member\'s bandwidth, kbit/s', default: '200' },
+    'throttle-latency': { type: 'string', help: 'watch: the throttled member\'s added latency, ms', default: '300' },
+  },
+  async run({ seconds, flags }) {
+    const n = Number(flags.pages ?? 4);
+    const seekCount = Number(flags.seeks ?? 5);
+    const throttle = { kbps: Number(flags['throttle-kbps'] ?? 200), latencyMs: Number(flags['throttle-latency'] ?? 300) };
+    if (!Number.isInteger(n) || n < 2 || !Number.isInteger(seekCount) || seekCount < 1 || !(throttle.kbps > 0) || !(throttle.latencyMs >= 0)) {
+      throw new Error('--pages must be a whole number >= 2, --seeks >= 1, --throttle-kbps positive, --throttle-latency >= 0');
+    }
+    const windowMs = seconds * 1000;
+    ensureChromium((m) => say(m));
+    const started = Date.now();
+    say(`starting nats-server, Postgres database, 2 hosts, 2 gateways, 2 storage nodes ...`);
+    let sys: WatchSystem | undefined;
+    let browser: Browser | undefined;
+    const pages: WatchPage[] = [];
+    let joiner: WatchPage | undefined;
+    let polling = false;
+    let poller: Promise<void> | undefined;
+    let drainer: ReturnType<typeof setInterval> | undefined;
+    try {
+      sys = await startWatchSystem({ storageNodes: 2, viewersPerNode: Math.ceil(n / 2), leaseTtlMs: LEASE_TTL_MS, say });
+      const s = sys;
+      const director = await s.user('bench-director');
+      const viewers: { name: string; id: number }[] = [];
+      for (let i = 0; i < n; i++) viewers.push({ name: `bench-viewer${i + 1}`, id: (await s.user(`bench-viewer${i + 1}`, i % 2)).id });
+      const joinerId = (await s.user('bench-joiner', n % 2)).id;
+      const room = (await director.c.request('rooms.create', { name: 'Bench movie night', members: [...viewers.map((v) => v.id), joinerId] })).room.id as string;
+      // the owner controls from Node without watching (a viewer that never shows frames would hold every start)
+      const session = new WatchSession(director.c, room, { refreshMs: 0 });
+      await session.state();
+      say(`system up in ${((Date.now() - started) / 1000).toFixed(1)} s; room ${room}; opening ${n} pages`);
+
+      browser = await launchChromium();
+      for (let i = 0; i < n; i++) {
+        const p = await signIn(browser, { name: viewers[i].name, password: PASSWORD, gateway: i % 2, url: s.gateways[i % 2].http, route: `/w/${room}` }).catch((e: Error) => {
+          throw new Error(`page ${viewers[i].name} did not show the watch view (video[data-testid="watch-video"]): ${e.message}`);
+        });
+        pages.push(p);
+      }
+      const clocks = await Promise.all(pages.map(clockOffset));
+      const clock = clocks.reduce((a, b) => (Math.abs(b.offset) > Math.abs(a.offset) ? b : a));
+
+      // what the room's timeline is, as the owner sees it (also: when it answers again after the kill)
+      const polls: { sent: number; t: number; tl: Timeline }[] = [];
+      polling = true;
+      poller = (async () => {
+        while (polling) {
+          const sent = Date.now();
+          try {
+            const tl = await session.state();
+            polls.push({ sent, t: Date.now(), tl });
+          } catch {
+            // the actor's host is gone: the next one answers after the takeover
+          }
+          await sleep(250);
+        }
+      })();
+      let draining: Promise<void> | null = null;
+      const all = () => [...pages, ...(joiner ? [joiner] : [])];
+      const drain = () => (draining ??= Promise.all(all().map(drainPage)).then(() => void (draining = null)));
+      drainer = setInterval(() => void drain(), 1000);
+      const traces = (ps: WatchPage[] = pages): Trace[] => ps.map((p) => p.trace);
+
+      /** ms after t0 until the pages are together (within 40 ms, in the wanted state, at the room's timeline) for holdMs. */
+      const together = async (t0: number, o: { playing: boolean; holdMs: number; timeoutMs: number; set?: WatchPage[]; focus?: number }): Promise<number | null> => {
+        const deadline = t0 + o.timeoutMs + o.holdMs;
+        for (;;) {
+          await drain();
+          const now = Date.now();
+          const tl = session.timeline;
+          const r = convergeTime(traces(o.set), t0, now, { tolMs: TOL_MS, holdMs: o.holdMs, playing: o.playing, expect: tl ? at(tl) : undefined, expectTolMs: 1000, focus: o.focus });
+          if (r !== null || now > deadline) return r;
+          await sleep(400);
+        }
+      };
+      const seeks: (number | null)[] = [];
+      const seek = async (to: number) => {
+        const t0 = Date.now();
+        await session.seek(to);
+        const r = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 8000 });
+        seeks.push(r);
+        say(`seek to ${to / 1000} s: everyone within ${TOL_MS} ms after ${r === null ? 'never (8 s)' : `${r.toFixed(0)} ms`}`);
+      };
+      /** The clip is 30 s: go back near its start when the next phase needs more than what is left. */
+      const runway = async (ms: number) => {
+        const tl = session.timeline!;
+        if (at(tl)(Date.now()) + ms > CLIP_MS - 1500) await seek(RESTART_AT);
+      };
+
+      // load and steady play
+      say('load: the owner picks the clip');
+      let t0 = Date.now();
+      await session.load({ library: s.movie });
+      const start = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 20_000 });
+      say(`load: everyone within ${TOL_MS} ms after ${start === null ? 'never (20 s)' : `${start.toFixed(0)} ms`}`);
+      await runway(windowMs + 1000);
+      say(`steady play for ${seconds} s`);
+      const s0 = Date.now();
+      await sleep(windowMs);
+      await drain();
+      const s1 = Date.now();
+      const steadyTl = session.timeline!;
+      const steady: WatchFigures['steady'] = {
+        ms: s1 - s0,
+        drift: driftStats(traces(), s0, s1, { target: at(steadyTl) }),
+        reported: reportedDrift(pages[0].reported, s0, s1),
+        maxJump: Math.max(...pages.map((p) => jumps(p.trace, s0, s1).max)),
+        halts: pages.reduce((a, p) => a + halts(p.trace, s0, s1).length, 0),
+      };
+      say(`steady: pairwise p99 ${steady.drift.pairwise.p99.toFixed(1)} ms over ${(steady.drift.coverage * 100).toFixed(0)} % of the time`);
+
+      // seeks, then a pause and a resume
+      for (let i = 0; i < seekCount; i++) await seek(SEEK_TO[i % SEEK_TO.length]);
+      await runway(12_000);
+      t0 = Date.now();
+      await session.pause();
+      const pause = await together(t0, { playing: false, holdMs: 500, timeoutMs: 6000 });
+      say(`pause: paused within ${TOL_MS} ms after ${pause === null ? 'never' : `${pause.toFixed(0)} ms`}`);
+      await sleep(1000);
+      t0 = Date.now();
+      await session.play();
+      const resume = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 8000 });
+      say(`resume: everyone within ${TOL_MS} ms after ${resume === null ? 'never' : `${resume.toFixed(0)} ms`}`);
+
+      // a page opens the room mid-play (signed in first: the join, not the login, is measured)
+      await runway(windowMs + 10_000);
+      const jg = n % 2;
+      joiner = await signIn(browser, { name: 'bench-joiner', password: PASSWORD, gateway: jg, url: s.gateways[jg].http, route: '/' });
+      say('join: a page opens the room mid-play');
+      t0 = Date.now();
+      await openRoom(joiner, s.gateways[jg].http, room);
+      const joined = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 10_000, set: [...pages, joiner], focus: n });
+      await sleep(Math.max(0, t0 + windowMs - Date.now()));
+      await drain();
+      let t1 = Date.now();
+      const joinerFig: WatchFigures['joiner'] = {
+        time: joined,
+        othersHalts: pages.reduce((a, p) => a + halts(p.trace, t0, t1).length, 0),
+        othersDrift: driftStats(traces(), t0, t1).pairwise,
+      };
+      say(`join: the joiner within ${TOL_MS} ms after ${joined === null ? 'never (10 s)' : `${joined.toFixed(0)} ms`}; the others halted ${joinerFig.othersHalts} times`);
+      await closePage(joiner);
+      joiner = undefined;
+
+      // one member's network throttled: first as it is, then its page reloads over the slow link
+      await runway(windowMs + 15_000);
+      const victim = pages[n - 1];
+      const others = pages.slice(0, n - 1);
+      say(`throttle: ${victim.name} to ${throttle.kbps} kbit/s, ${throttle.latencyMs} ms`);
+      t0 = Date.now();
+      await throttlePage(victim, throttle);
+      await sleep(windowMs / 2);
+      const reloadAt = Date.now();
+      await reloadPage(victim);
+      const back = await together(reloadAt, { playing: true, holdMs: 1000, timeoutMs: 20_000, focus: n - 1 });
+      await sleep(Math.max(0, t0 + windowMs - Date.now()));
+      await drain();
+      t1 = Date.now();
+      await throttlePage(victim, null);
+      const throttleFig: WatchFigures['throttle'] = {
+        ...throttle, ms: t1 - t0,
+        othersDrift: driftStats(traces(others), t0, t1).pairwise,
+        othersHalts: others.reduce((a, p) => a + halts(p.trace, t0, t1).length, 0),
+        ownHalts: halts(victim.trace, t0, t1).length,
+        back,
+      };
+      say(`throttle: the others halted ${throttleFig.othersHalts} times; ${victim.name} back within ${TOL_MS} ms ${back === null ? 'never (20 s)' : `${back.toFixed(0)} ms after its reload`}`);
+
+      // the host running the room's watch actor dies mid-play; the other takes its partitions over
+      const killWindow = Math.max(windowMs, LEASE_TTL_MS + 5000);
+      await runway(killWindow + 2000);
+      await sleep(1000);
+      const host = await s.hostOf(room);
+      const epochBefore = session.timeline!.epoch;
+      say(`kill: SIGKILL ${host} (it runs the room's watch actor)`);
+      const tk = Date.now();
+      await s.kill(host);
+      await sleep(killWindow);
+      await drain();
+      const tEnd = Date.now();
+      const answered = polls.find((p) => p.t > tk + 20);
+      const kill: WatchFigures['kill'] = {
+        host, ms: tEnd - tk,
+        takeoverMs: answered ? answered.t - tk : null,
+        epochKept: answered ? answered.tl.epoch === epochBefore : null,
+        maxJump: Math.max(...pages.map((p) => jumps(p.trace, tk, tEnd).max)),
+        visibleJumps: pages.reduce((a, p) => a + jumps(p.trace, tk, tEnd).visible, 0),
+        halts: pages.reduce((a, p) => a + halts(p.trace, tk, tEnd).length, 0),
+        driftAfter: driftStats(traces(), tk, tEnd).pairwise,
+      };
+      say(`kill: max jump ${kill.maxJump.toFixed(0)} ms, ${kill.halts} halts; the timeline answers again after ${kill.takeoverMs ?? '-'} ms`);
+
+      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, start, steady, seeks, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
+      printWatchFigures(figures);
+      const problems = pages.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`));
+      const clicks = pages.reduce((a, p) => a + p.joinClicks, 0);
+      if (clicks) console.log(`the autoplay fallback button was clicked ${clicks} times`);
+      if (problems.length) console.log(`page errors (${problems.length}):\n  ${problems.slice(0, 10).join('\n  ')}`);
+      console.log(`(ran ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      return { rows: watchRows(figures) };
+    } finally {
+      polling = false;
+      if (drainer) clearInterval(drainer);
+      await poller?.catch(() => {});
+      for (const p of [...pages, ...(joiner ? [joiner] : [])]) await closePage(p);
+      await browser?.close().catch(() => {});
+      await sys?.stop();
+    }
+  },
+};
