@@ -118,6 +118,17 @@ test('jumps: skips forward and back are visible, vsync jitter and frame drops ar
   assert.ok(Math.abs(j.max - 300) < FRAME, `max ${j.max}`);
   const freeze = trace('d', [{ from: 0, to: 1000, media: 0, playing: true }, { from: 1500, to: 3000, media: 1000, playing: true }]);
   assert.is(jumps(freeze, 0, 3000).visible, 0, 'a freeze is a halt, not a jump');
+  // the machine stalls the page for 120 ms; its clock went on, so it skips to catch up: no jump
+  const stutter = trace('e', [{ from: 0, to: 3000, media: 0, playing: true }]);
+  const k = stutter.frames.findIndex((f) => f.t >= 1000);
+  const m = stutter.frames[k].media;
+  // the frame due at ~1000 shows 100 ms late, the next one skips to where the clock is
+  stutter.frames.splice(k, 2, { t: stutter.frames[k].t + 100, media: m, rate: 1, paused: false });
+  assert.is(jumps(stutter, 0, 3000).visible, 0, `a stall caught up is no jump: ${jumps(stutter, 0, 3000).max}`);
+  // but a skip beyond what a freeze owed is
+  const past = trace('f', [{ from: 0, to: 1000, media: 0, playing: true }, { from: 1200, to: 3000, media: 1700, playing: true }]);
+  assert.is(jumps(past, 0, 3000).visible, 1);
+  assert.ok(Math.abs(jumps(past, 0, 3000).max - 500) < FRAME, `${jumps(past, 0, 3000).max}`);
 });
 
 test('reportedDrift and summarize', () => {

@@ -241,20 +241,39 @@ export interface Jumps {
   visible: number;
 }
 
+/** A freeze is made up by a skip within this long after it (the player catching up its own clock). */
+const CATCH_UP_MS = 1000;
+
 /**
  * Jumps in what a page showed between `from` and `to`: between two consecutive frames, media
  * time that moved ahead of the wall clock (a skip forward) or back (a replay). A freeze (frames
- * late, media not ahead) is a halt, not a jump.
+ * late, media not ahead) is a halt, not a jump; and the skip right after one that only makes up
+ * for it is the player catching up with its own clock after the machine stalled it, not a
+ * change of position: the freeze's deficit is taken off the skip.
  */
 export function jumps(tr: Trace, from: number, to: number): Jumps {
   const fs = tr.frames.filter((f) => !f.paused && f.t >= from && f.t <= to);
   let max = 0;
   let visible = 0;
+  let owed = 0;
+  let owedAt = -Infinity;
   for (let i = 1; i < fs.length; i++) {
     const a = fs[i - 1];
     const b = fs[i];
     const dm = b.media - a.media;
-    const j = dm < 0 ? -dm : Math.max(0, dm - a.rate * (b.t - a.t));
+    const ahead = dm - a.rate * (b.t - a.t);
+    if (b.t - owedAt > CATCH_UP_MS) owed = 0;
+    let j = 0;
+    if (dm < 0) {
+      j = -dm;
+      owed = 0;
+    } else if (ahead < 0) {
+      owed += -ahead;
+      owedAt = b.t;
+    } else {
+      j = Math.max(0, ahead - owed);
+      owed = Math.max(0, owed - ahead);
+    }
     max = Math.max(max, j);
     if (j > JUMP_MS) visible++;
   }

@@ -36,7 +36,7 @@ const SAMPLER = `(() => {
     if (video) wb.k.push([now(), video.currentTime * 1000, video.playbackRate, video.paused ? 1 : 0, video.seeking ? 1 : 0]);
     if (++n % 5) return;
     document.querySelectorAll('[data-testid="watch-viewer"]').forEach((row, i) => {
-      const key = row.getAttribute('data-viewer') || row.getAttribute('data-user') || String(i);
+      const key = row.getAttribute('data-viewer') || row.getAttribute('data-name') || String(i);
       const drift = row.getAttribute('data-drift') || '';
       if (rows.get(key) === drift) return;
       rows.set(key, drift);

@@ -10,6 +10,10 @@ export interface WatchFigures {
   storageNodes: number;
   /** Largest |page clock − Node clock| seen (ms), and the round trip that bounds it. */
   clock: { offset: number; rtt: number };
+  /** How long "within 40 ms" had to last. */
+  holdMs: number;
+  /** The machine is shared: its 1-minute load average before and after says how busy it was. */
+  machine: { cores: number; loadBefore: number; loadAfter: number };
   /** From watch.load until everyone plays within 40 ms (ms; null: never). */
   start: number | null;
   steady: { ms: number; drift: DriftStats; reported: Summary; maxJump: number; halts: number };
@@ -56,7 +60,8 @@ function lines(f: WatchFigures): Line[] {
 
 export function printWatchFigures(f: WatchFigures): void {
   console.log(`\nwatch: ${f.pages} Chromium pages on 2 gateways, 2 host processes, ${f.storageNodes} storage node(s); clip 30 s 320x180 H.264 15 fps`);
-  console.log(`(page clocks vs this process: within ${ms(Math.abs(f.clock.offset))} ± ${ms(f.clock.rtt / 2)}; truth = frames shown, interpolated at common times)\n`);
+  console.log(`(${f.machine.cores} cores, load average ${f.machine.loadBefore.toFixed(1)} before, ${f.machine.loadAfter.toFixed(1)} after; page clocks vs this process within ${ms(Math.abs(f.clock.offset))} ± ${ms(f.clock.rtt / 2)})`);
+  console.log(`(truth: the frames each page showed, interpolated at common times; "within 40 ms" must hold ${f.holdMs} ms)\n`);
   const ls = lines(f);
   const w = Math.max(...ls.map((l) => l.label.length)) + 2;
   const fw = Math.max(...ls.map((l) => l.figure.length)) + 2;

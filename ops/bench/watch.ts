@@ -5,6 +5,8 @@
 // load and steady play; seeks; a pause and a resume; a page joining mid-play; one member's
 // network throttled (and its page reloaded over it); the host running the room's watch actor
 // SIGKILLed mid-play. The figures go beside the issue's goals and the anchors' tolerances.
+import fs from 'node:fs';
+import os from 'node:os';
 import type { Browser } from 'playwright-core';
 import { WatchSession } from '../../protocol/client/mod.ts';
 import { targetPosition, type Timeline } from '../../protocol/mod.ts';
@@ -16,6 +18,8 @@ import { printWatchFigures, watchRows, type WatchFigures } from './watch-report.
 import type { Benchmark } from './mod.ts';
 
 const TOL_MS = 40;
+/** Together means staying within TOL_MS this long (a page crossing the others' place on its way does not count). */
+const HOLD_MS = 500;
 const LEASE_TTL_MS = 4000;
 /** Seek targets (ms), each far from the last so a page still at the old place is told apart. */
 const SEEK_TO = [4000, 10_000, 6000, 14_000, 8000, 12_000, 5000, 11_000];
@@ -23,7 +27,12 @@ const SEEK_TO = [4000, 10_000, 6000, 14_000, 8000, 12_000, 5000, 11_000];
 const RESTART_AT = 1000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const say = (m: string) => process.stderr.write(`watch: ${m}\n`);
+/** What happened when (wall ms), for the progress lines and the dump. */
+const marks: { t: number; what: string }[] = [];
+const say = (m: string) => {
+  marks.push({ t: Date.now(), what: m });
+  process.stderr.write(`watch: ${m}\n`);
+};
 const at = (tl: Timeline) => (t: number) => targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, t);
 
 export const watchBench: Benchmark = {
@@ -45,14 +54,18 @@ export const watchBench: Benchmark = {
     const windowMs = seconds * 1000;
     ensureChromium((m) => say(m));
     const started = Date.now();
+    const loadBefore = os.loadavg()[0];
     say(`starting nats-server, Postgres database, 2 hosts, 2 gateways, 2 storage nodes ...`);
     let sys: WatchSystem | undefined;
     let browser: Browser | undefined;
     const pages: WatchPage[] = [];
     let joiner: WatchPage | undefined;
+    const closed: WatchPage[] = [];
     let polling = false;
     let poller: Promise<void> | undefined;
     let drainer: ReturnType<typeof setInterval> | undefined;
+    const polls: { sent: number; t: number; tl: Timeline }[] = [];
+    const dumpTo = process.env.TROUPE_BENCH_WATCH_DUMP;
     try {
       sys = await startWatchSystem({ storageNodes: 2, viewersPerNode: Math.ceil(n / 2), leaseTtlMs: LEASE_TTL_MS, say });
       const s = sys;
@@ -77,7 +90,6 @@ export const watchBench: Benchmark = {
       const clock = clocks.reduce((a, b) => (Math.abs(b.offset) > Math.abs(a.offset) ? b : a));
 
       // what the room's timeline is, as the owner sees it (also: when it answers again after the kill)
-      const polls: { sent: number; t: number; tl: Timeline }[] = [];
       polling = true;
       poller = (async () => {
         while (polling) {
@@ -113,7 +125,7 @@ export const watchBench: Benchmark = {
       const seek = async (to: number) => {
         const t0 = Date.now();
         await session.seek(to);
-        const r = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 8000 });
+        const r = await together(t0, { playing: true, holdMs: HOLD_MS, timeoutMs: 8000 });
         seeks.push(r);
         say(`seek to ${to / 1000} s: everyone within ${TOL_MS} ms after ${r === null ? 'never (8 s)' : `${r.toFixed(0)} ms`}`);
       };
@@ -127,7 +139,7 @@ export const watchBench: Benchmark = {
       say('load: the owner picks the clip');
       let t0 = Date.now();
       await session.load({ library: s.movie });
-      const start = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 20_000 });
+      const start = await together(t0, { playing: true, holdMs: HOLD_MS, timeoutMs: 20_000 });
       say(`load: everyone within ${TOL_MS} ms after ${start === null ? 'never (20 s)' : `${start.toFixed(0)} ms`}`);
       await runway(windowMs + 1000);
       say(`steady play for ${seconds} s`);
@@ -150,12 +162,12 @@ export const watchBench: Benchmark = {
       await runway(12_000);
       t0 = Date.now();
       await session.pause();
-      const pause = await together(t0, { playing: false, holdMs: 500, timeoutMs: 6000 });
+      const pause = await together(t0, { playing: false, holdMs: HOLD_MS, timeoutMs: 6000 });
       say(`pause: paused within ${TOL_MS} ms after ${pause === null ? 'never' : `${pause.toFixed(0)} ms`}`);
       await sleep(1000);
       t0 = Date.now();
       await session.play();
-      const resume = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 8000 });
+      const resume = await together(t0, { playing: true, holdMs: HOLD_MS, timeoutMs: 8000 });
       say(`resume: everyone within ${TOL_MS} ms after ${resume === null ? 'never' : `${resume.toFixed(0)} ms`}`);
 
       // a page opens the room mid-play (signed in first: the join, not the login, is measured)
@@ -165,7 +177,7 @@ export const watchBench: Benchmark = {
       say('join: a page opens the room mid-play');
       t0 = Date.now();
       await openRoom(joiner, s.gateways[jg].http, room);
-      const joined = await together(t0, { playing: true, holdMs: 1000, timeoutMs: 10_000, set: [...pages, joiner], focus: n });
+      const joined = await together(t0, { playing: true, holdMs: HOLD_MS, timeoutMs: 10_000, set: [...pages, joiner], focus: n });
       await sleep(Math.max(0, t0 + windowMs - Date.now()));
       await drain();
       let t1 = Date.now();
@@ -176,6 +188,7 @@ export const watchBench: Benchmark = {
       };
       say(`join: the joiner within ${TOL_MS} ms after ${joined === null ? 'never (10 s)' : `${joined.toFixed(0)} ms`}; the others halted ${joinerFig.othersHalts} times`);
       await closePage(joiner);
+      closed.push(joiner);
       joiner = undefined;
 
       // one member's network throttled: first as it is, then its page reloads over the slow link
@@ -186,9 +199,10 @@ export const watchBench: Benchmark = {
       t0 = Date.now();
       await throttlePage(victim, throttle);
       await sleep(windowMs / 2);
+      say(`throttle: ${victim.name} reloads over the slow link`);
       const reloadAt = Date.now();
       await reloadPage(victim);
-      const back = await together(reloadAt, { playing: true, holdMs: 1000, timeoutMs: 20_000, focus: n - 1 });
+      const back = await together(reloadAt, { playing: true, holdMs: HOLD_MS, timeoutMs: 20_000, focus: n - 1 });
       await sleep(Math.max(0, t0 + windowMs - Date.now()));
       await drain();
       t1 = Date.now();
@@ -226,7 +240,7 @@ export const watchBench: Benchmark = {
       };
       say(`kill: max jump ${kill.maxJump.toFixed(0)} ms, ${kill.halts} halts; the timeline answers again after ${kill.takeoverMs ?? '-'} ms`);
 
-      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, start, steady, seeks, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
+      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, holdMs: HOLD_MS, machine: { cores: os.cpus().length, loadBefore, loadAfter: os.loadavg()[0] }, start, steady, seeks, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
       printWatchFigures(figures);
       const problems = pages.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`));
       const clicks = pages.reduce((a, p) => a + p.joinClicks, 0);
@@ -238,6 +252,12 @@ export const watchBench: Benchmark = {
       polling = false;
       if (drainer) clearInterval(drainer);
       await poller?.catch(() => {});
+      // TROUPE_BENCH_WATCH_DUMP=<file>: everything recorded, to look at where drift comes from
+      if (dumpTo) {
+        for (const p of pages) await drainPage(p).catch(() => {});
+        fs.writeFileSync(dumpTo, JSON.stringify({ marks, polls, pages: [...pages, ...closed].map((p) => ({ name: p.name, gateway: p.gateway, trace: p.trace, reported: p.reported, problems: p.problems })) }));
+        process.stderr.write(`watch: recordings written to ${dumpTo}\n`);
+      }
       for (const p of [...pages, ...(joiner ? [joiner] : [])]) await closePage(p);
       await browser?.close().catch(() => {});
       await sys?.stop();
