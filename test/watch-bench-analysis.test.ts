@@ -3,7 +3,7 @@
 // halts and jumps. Pure and fast: no browser, no system.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { positionAt, driftStats, convergeTime, halts, jumps, reportedDrift, summarize, type Trace } from '../ops/bench/watch-analysis.ts';
+import { positionAt, driftStats, convergeTime, halts, jumps, reportedDrift, statusesOf, summarize, type Trace } from '../ops/bench/watch-analysis.ts';
 
 const FRAME = 1000 / 15;
 
@@ -131,10 +131,15 @@ test('jumps: skips forward and back are visible, vsync jitter and frame drops ar
   assert.ok(Math.abs(jumps(past, 0, 3000).max - 500) < FRAME, `${jumps(past, 0, 3000).max}`);
 });
 
-test('reportedDrift and summarize', () => {
-  const s = reportedDrift([{ t: 1, viewer: 'a', drift: -12 }, { t: 2, viewer: 'b', drift: 3 }, { t: 3, viewer: 'a', drift: null }, { t: 99, viewer: 'a', drift: 500 }], 0, 10);
-  assert.is(s.n, 2);
+test('reportedDrift, statusesOf and summarize', () => {
+  const rs = [
+    { t: 1, viewer: 'a', drift: -12, status: 'ready' }, { t: 2, viewer: 'b', drift: 3, status: 'ready' }, { t: 2.5, viewer: 'a', drift: -12, status: 'stalled' },
+    { t: 3, viewer: 'a', drift: null, status: 'loading' }, { t: 4, viewer: 'a', drift: 7, status: 'ready' }, { t: 99, viewer: 'a', drift: 500, status: 'ready' },
+  ];
+  const s = reportedDrift(rs, 0, 10);
+  assert.is(s.n, 3, 'a status change alone is no new report');
   assert.is(s.max, 12);
+  assert.equal(statusesOf(rs, 'a', 0, 10), ['ready', 'stalled', 'loading', 'ready']);
   const z = summarize([]);
   assert.is(z.n, 0);
   assert.ok(Number.isNaN(z.p99));

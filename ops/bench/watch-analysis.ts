@@ -280,14 +280,30 @@ export function jumps(tr: Trace, from: number, to: number): Jumps {
   return { max, visible };
 }
 
-/** A viewer's drift as the pages showed it (data-drift of a viewer row), when it changed. */
+/** A viewer row as a page showed it (data-drift, data-status), when either changed. */
 export interface Reported {
   t: number;
   viewer: string;
   drift: number | null;
+  status: string;
 }
 
-/** |drift| of the reports between `from` and `to` (one per change of a row). */
+/** |drift| of the reports between `from` and `to` (one per change of a row; a status change repeats the drift). */
 export function reportedDrift(rs: readonly Reported[], from: number, to: number): Summary {
-  return summarize(rs.filter((r) => r.t >= from && r.t <= to && r.drift !== null && Number.isFinite(r.drift)).map((r) => Math.abs(r.drift!)));
+  const seen = new Map<string, number | null>();
+  const out: number[] = [];
+  for (const r of rs) {
+    const again = seen.get(r.viewer) === r.drift;
+    seen.set(r.viewer, r.drift);
+    if (again || r.t < from || r.t > to || r.drift === null || !Number.isFinite(r.drift)) continue;
+    out.push(Math.abs(r.drift));
+  }
+  return summarize(out);
+}
+
+/** The statuses a viewer's row showed between `from` and `to`, in order (repeats dropped). */
+export function statusesOf(rs: readonly Reported[], viewer: string, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (const r of rs) if (r.viewer === viewer && r.t >= from && r.t <= to && r.status !== out[out.length - 1]) out.push(r.status);
+  return out;
 }

@@ -38,9 +38,10 @@ const SAMPLER = `(() => {
     document.querySelectorAll('[data-testid="watch-viewer"]').forEach((row, i) => {
       const key = row.getAttribute('data-viewer') || row.getAttribute('data-name') || String(i);
       const drift = row.getAttribute('data-drift') || '';
-      if (rows.get(key) === drift) return;
-      rows.set(key, drift);
-      wb.r.push([now(), key, drift]);
+      const status = row.getAttribute('data-status') || '';
+      if (rows.get(key) === drift + '|' + status) return;
+      rows.set(key, drift + '|' + status);
+      wb.r.push([now(), key, drift, status]);
     });
   }, 50);
 })()`;
@@ -57,7 +58,7 @@ interface Drained {
   f: [number, number, number, number][];
   k: [number, number, number, number, number][];
   e: [number, string, number][];
-  r: [number, string, string][];
+  r: [number, string, string, string][];
 }
 
 export interface WatchPage {
@@ -66,7 +67,7 @@ export interface WatchPage {
   context: BrowserContext;
   page: Page;
   trace: Trace;
-  /** The drift the viewer rows of this page showed (each change). */
+  /** The drift and status the viewer rows of this page showed (each change). */
   reported: Reported[];
   /** Script errors the page reported. */
   problems: string[];
@@ -125,7 +126,7 @@ export async function drainPage(p: WatchPage): Promise<void> {
     for (const [t, media, rate, paused] of d.f) p.trace.frames.push({ t, media, rate, paused: paused === 1 });
     for (const [t, media, rate, paused, seeking] of d.k) p.trace.ticks.push({ t, media, rate, paused: paused === 1, seeking: seeking === 1 });
     for (const [t, type, media] of d.e) p.trace.events.push({ t, type, media });
-    for (const [t, viewer, drift] of d.r) p.reported.push({ t, viewer, drift: drift === '' ? null : Number(drift) });
+    for (const [t, viewer, drift, status] of d.r) p.reported.push({ t, viewer, drift: drift === '' ? null : Number(drift), status });
   }
   // the browser refused to start playback without a gesture: the view offers a button for it
   const join = p.page.locator('[data-testid="watch-join"]');

@@ -21,7 +21,7 @@ export interface WatchFigures {
   pause: number | null;
   resume: number | null;
   joiner: { time: number | null; othersHalts: number; othersDrift: Summary };
-  throttle: { kbps: number; latencyMs: number; ms: number; othersDrift: Summary; othersHalts: number; ownHalts: number; back: number | null };
+  throttle: { kbps: number; latencyMs: number; ms: number; othersDrift: Summary; othersHalts: number; ownHalts: number; back: number | null; shownAs: string[] };
   kill: { host: string; takeoverMs: number | null; maxJump: number; visibleJumps: number; halts: number; driftAfter: Summary; epochKept: boolean | null; ms: number };
 }
 
@@ -52,6 +52,7 @@ function lines(f: WatchFigures): Line[] {
     { label: '  the others while it joins: halts, drift p99', figure: `${f.joiner.othersHalts} halts, ${ms(f.joiner.othersDrift.p99)}`, goal: '0 halts', ok: f.joiner.othersHalts === 0 },
     { label: `one member throttled (${f.throttle.kbps} kbit/s, ${f.throttle.latencyMs} ms)`, figure: `others: ${f.throttle.othersHalts} halts, drift p99 ${ms(f.throttle.othersDrift.p99)}`, goal: '0 halts', ok: f.throttle.othersHalts === 0 },
     { label: '  the throttled member: halts, back within 40 ms', figure: `${f.throttle.ownHalts} halts, ${ms(f.throttle.back)} after its reload`, goal: '', ok: null },
+    { label: '  its row on the others\' pages', figure: f.throttle.shownAs.join(' → ') || '-', goal: '', ok: null },
     { label: `host ${f.kill.host} (the room's) SIGKILLed mid-play`, figure: `max jump ${ms(f.kill.maxJump)}, ${f.kill.visibleJumps} visible, ${f.kill.halts} halts`, goal: 'no jump > 40 ms', ok: f.kill.visibleJumps === 0 && f.kill.halts === 0 },
     { label: '  drift after the kill; the timeline back', figure: `p99 ${ms(f.kill.driftAfter.p99)}; answers after ${ms(f.kill.takeoverMs)}${f.kill.epochKept === false ? ', epoch changed' : ''}`, goal: '', ok: null },
   ];

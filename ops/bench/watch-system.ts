@@ -108,7 +108,14 @@ export async function startWatchSystem(o: WatchSystemOptions): Promise<WatchSyst
     const gateways: WatchSystem['gateways'] = [];
     for (const name of ['bench-ga', 'bench-gb']) {
       const [http, tcp] = [await freePortOf(), await freePortOf()];
-      procs.push({ name, child: spawnRole(['gateway'], { ...base, TROUPE_NODE_ID: name, TROUPE_HTTP_PORT: String(http), TROUPE_TCP_PORT: String(tcp), TROUPE_BIND: '127.0.0.1', TROUPE_ADMIN_TOKEN: adminToken }) });
+      procs.push({
+        name,
+        child: spawnRole(['gateway'], {
+          ...base, TROUPE_NODE_ID: name, TROUPE_HTTP_PORT: String(http), TROUPE_TCP_PORT: String(tcp), TROUPE_BIND: '127.0.0.1', TROUPE_ADMIN_TOKEN: adminToken,
+          // stopped at the end, when nobody is left to move to another gateway
+          TROUPE_DRAIN_GRACE_MS: '1000',
+        }),
+      });
       gateways.push({ name, http: `http://127.0.0.1:${http}`, ws: `ws://127.0.0.1:${http}/ws` });
     }
     const storage: RoleProc[] = [];
