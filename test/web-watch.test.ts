@@ -2,13 +2,16 @@
 // alice picks a library movie, and both videos follow the room's timeline: they play in sync,
 // pause together, seek together and resume. carol joins mid-play without pausing anyone; then dave
 // joins and his media server stops sending partway: his player stalls, the room plays on for the
-// others, alice sees him buffering, and he catches up once the data flows again. The clip is the committed 30 s
+// others, alice sees him buffering, and he catches up once the data flows again. erin watches the
+// same room in mpv, in sync with the browsers. The clip is the committed 30 s
 // faststart fixture, read from the storage node through the room's placement.
 import fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import type { TroupeClient } from '../protocol/client/mod.ts';
+import { WatchSession, type TroupeClient } from '../protocol/client/mod.ts';
+import { MpvFollower } from '../ops/client/mpv-sync.ts';
+import { findMpv } from '../ops/client/mpv.ts';
 import type { UploadResult } from '../protocol/mod.ts';
 import { startWebEnv, type Person } from './helpers/web.ts';
 import { CLIP, CLIP_MS } from './helpers/watch-env.ts';
@@ -198,6 +201,32 @@ step('carol joins mid-play on a phone: she catches up, nobody pauses', async () 
   assert.is(await pausesOf(alice.page), 0, 'alice paused while carol joined');
   assert.is(await pausesOf(bob.page), 0, 'bob paused while carol joined');
   await carol.shot('watch-phone');
+});
+
+step('erin watches in mpv beside the browsers: she joins mid-play and keeps in sync with them', async () => {
+  if (!findMpv()) throw new Error('mpv is not installed: npm test installs it with apt-get when run as root; otherwise: sudo apt-get install mpv');
+  await countPauses(alice.page);
+  const e = await account('erin');
+  await clients[0].request('rooms.invite', { room, user: e.id });
+  const session = new WatchSession(e.c, room, { refreshMs: 0 });
+  await session.join();
+  const mpv = await MpvFollower.start(session, { headless: true });
+  try {
+    await until('alice sees erin playing', async () => (await alice.page.locator('[data-testid="watch-viewer"][data-name="erin"]').getAttribute('data-status')) === 'playing', 30_000);
+    // mpv's position, projected to the instant alice's page is read (one machine, one clock)
+    const mpvApart = async () => {
+      const a = await sample(alice.page);
+      const v = mpv.view();
+      if (v.paused || v.seeking) return Infinity;
+      const localAt = v.measuredAt - (session.clock.estimator.offset ?? 0);
+      return Math.abs(a.pos - (v.position + (a.t - localAt) * v.rate));
+    };
+    await until(`mpv within ${SYNC_MS} ms of alice's browser`, async () => (await mpvApart()) < SYNC_MS, 20_000);
+    assert.is(await pausesOf(alice.page), 0, 'alice paused while erin joined');
+  } finally {
+    await mpv.stop();
+    await session.leave();
+  }
 });
 
 step('dave\'s media server stops sending mid-play: he stalls, the others play on, he catches up', async () => {
