@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { connectAs } from '../../lib/mod.ts';
+import { connectAs, type Config } from '../../lib/mod.ts';
 import { startStorageNode, type StorageNode } from '../../storage/mod.ts';
 import { startGatewayRole } from '../../ops/roles.ts';
 import { launchChromium } from '../../ops/chromium.ts';
@@ -36,11 +36,11 @@ export interface Person {
   shot(label: string): Promise<string>;
 }
 
-export async function startWebEnv(opts: { gateways?: number } = {}): Promise<WebEnv> {
+export async function startWebEnv(opts: { gateways?: number; config?: Partial<Config> } = {}): Promise<WebEnv> {
   const reason = staleReason();
   if (reason) throw new Error(`the web client bundle is not current (${reason}): run npm test (it builds it) or npm run troupe -- web`);
   // people type and click faster than the default per-connection rate in a scripted test
-  const sys = await startSystem({ gateways: opts.gateways ?? 2, restartablePorts: true, config: { rateBurst: 500, ratePerSecond: 200, storageSecret: 'web-test-secret' } });
+  const sys = await startSystem({ gateways: opts.gateways ?? 2, restartablePorts: true, config: { rateBurst: 500, ratePerSecond: 200, storageSecret: 'web-test-secret', ...opts.config } });
   const dir = tempDir('troupe-web-');
   const storageNc = await connectAs(sys.config, 'storage', 'web-storage');
   const storage = await startStorageNode({

@@ -6,12 +6,13 @@
 // that re-renders exactly the components that read it, without a context tree or a reducer
 // library. The whole bundle stays far under its 150 KiB budget (npm run bench -- web).
 import { render } from 'preact';
-import { App, restoreFromHash } from './ui/mod.ts';
+import { App, restoreFromHash, followHash } from './ui/mod.ts';
 import { resumeStored } from './store/mod.ts';
 
 const root = document.getElementById('app')!;
 const iconUrl = document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href ?? '';
 restoreFromHash();
+window.addEventListener('hashchange', followHash);
 root.textContent = '';
 render(<App iconUrl={iconUrl} />, root);
 void resumeStored();

@@ -93,3 +93,19 @@ export function previewText(stored: string): string {
   if (m) return ({ created: 'Room created', joined: 'Someone joined', invited: 'Someone was added', left: 'Someone left', kicked: 'Someone was removed', role: 'Roles changed', updated: 'Room updated' } as Record<string, string>)[m[1]] ?? stored;
   return stored;
 }
+
+/** A media length or position: m:ss, or h:mm:ss from an hour on. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** A measured drift for people: "+12 ms", "−340 ms", "in sync" within a frame's worth. */
+export function formatDrift(ms: number): string {
+  const r = Math.round(ms);
+  if (Math.abs(r) < 1) return '0 ms';
+  return `${r > 0 ? '+' : '−'}${Math.abs(r)} ms`;
+}

@@ -8,3 +8,4 @@ export * from './conversations.ts';
 export * from './people.ts';
 export * from './outbox.ts';
 export * from './connection.ts';
+export * from './player.ts';

@@ -17,6 +17,8 @@ import {
 export const conversations = signal<Conversation[]>([]);
 export const conversationsLoaded = signal(false);
 export const currentRoom = signal<string | null>(null);
+/** The open conversation shows as its room's watch view (#/w/<room>) rather than as a chat. */
+export const watchRoom = signal<string | null>(null);
 /** room -> user -> when their typing indicator goes out (ms). */
 export const typing = signal<ReadonlyMap<string, ReadonlyMap<number, number>>>(new Map());
 /** room -> user -> read cursor (rooms.members, then chat.read receipts). */
@@ -107,11 +109,16 @@ export async function loadOlder(room: string): Promise<void> {
 
 export function openConversation(room: string | null): void {
   currentRoom.value = room;
+  watchRoom.value = null;
   if (typeof location !== 'undefined') {
     const hash = room ? `#/r/${room}` : '#/';
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
-  if (!room) return;
+  if (room) showConversation(room);
+}
+
+/** Loads what a conversation shows (newest history, members) and moves the read cursor. */
+export function showConversation(room: string): void {
   const t = timelineOf(room);
   if (!t.value.loaded) void loadNewest(room).then(() => markRead(room));
   else markRead(room);
@@ -393,7 +400,7 @@ sessionEvents.on('ready', () => {
     // the list says where each room is: live delivery starts after it
     await startChat(Object.fromEntries(conversations.value.map((c) => [c.id, c.lastSeq]))).catch(() => {});
     const room = currentRoom.value;
-    if (room) openConversation(room);
+    if (room) showConversation(room);
   })();
 });
 

@@ -6,3 +6,4 @@ export * from './people.ts';
 export * from './chat.ts';
 export * from './rooms.ts';
 export * from './files.ts';
+export * from './watch.ts';

@@ -1,13 +1,13 @@
 // An open conversation: its header (name, members or presence, details), the messages, who is
 // typing, and the composer.
 import { useState } from 'preact/hooks';
-import { conversation, titleOfRoom, typing, me, nameOf, online, openConversation } from '../store/mod.ts';
+import { conversation, titleOfRoom, typing, me, nameOf, online, openConversation, openWatch } from '../store/mod.ts';
 import { directPeer } from '../state/mod.ts';
 import { MessageList } from './MessageList.tsx';
 import { Composer } from './Composer.tsx';
 import { RoomDetails } from './RoomDetails.tsx';
 import { Avatar } from './Avatar.tsx';
-import { IconBack, IconInfo } from './icons.tsx';
+import { IconBack, IconInfo, IconFilm } from './icons.tsx';
 
 function TypingLine({ room }: { room: string }) {
   const who = [...(typing.value.get(room)?.keys() ?? [])].map(nameOf);
@@ -33,6 +33,9 @@ export function Conversation({ room }: { room: string }) {
           <h2 data-testid="conversation-title">{title}</h2>
           <div class="sub">{sub}</div>
         </div>
+        {c?.kind === 'group' ? (
+          <button type="button" class="btn small" data-testid="watch-open" title="Watch a movie together in this room" onClick={() => openWatch(room)}><IconFilm />Watch together</button>
+        ) : null}
         {c?.kind === 'group' ? (
           <button type="button" class="icon-btn" aria-label="Room details and members" title="Room details" onClick={() => setDetails(true)}><IconInfo /></button>
         ) : null}

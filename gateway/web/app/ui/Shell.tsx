@@ -1,13 +1,14 @@
 // The signed-in layout: the sidebar (you, the tabs, the list of the tab) and the main pane (the
-// open conversation or your files). Below 760 px one of the two shows at a time.
+// open conversation, its room's watch view, or your files). Below 760 px one of the two shows at a time.
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { me, signOut, currentRoom, conversations, people } from '../store/mod.ts';
+import { me, signOut, currentRoom, watchRoom, conversations, people } from '../store/mod.ts';
 import { totalUnread, pendingRequests } from '../state/mod.ts';
 import { ConversationList } from './ConversationList.tsx';
 import { PeoplePanel } from './People.tsx';
 import { Conversation } from './Conversation.tsx';
 import { FilesView } from './Files.tsx';
+import { WatchView } from './Watch.tsx';
 import { NewRoomDialog, DiscoverDialog } from './RoomDialogs.tsx';
 import { Banner } from './Banner.tsx';
 import { Avatar } from './Avatar.tsx';
@@ -54,7 +55,7 @@ export function Shell() {
           </>
         )}
       </aside>
-      {v === 'files' ? <FilesView /> : room ? <Conversation key={room} room={room} /> : (
+      {v === 'files' ? <FilesView /> : room && watchRoom.value === room ? <WatchView key={room} room={room} /> : room ? <Conversation key={room} room={room} /> : (
         <section class="main">
           <div class="placeholder">
             <div><h2>Welcome{user ? `, ${user.name}` : ''}</h2><p>Pick a conversation, find people under People, or create a room.</p></div>

@@ -1,3 +1,3 @@
 // The web client's components (Preact). App is the root.
 export { App } from './App.tsx';
-export { restoreFromHash } from './nav.ts';
+export { restoreFromHash, followHash } from './nav.ts';

@@ -1,0 +1,261 @@
+// A <video> element following a room's timeline: the browser edge of watch together. It measures
+// where the video is on every displayed frame (requestVideoFrameCallback: the frame's media time
+// and when it is shown), lets the shared sync rules (protocol/client/sync.ts) decide, and applies
+// what they say (play or pause, a gentle playbackRate change, a seek for large drift); it tells
+// the room when it is ready and when it stalls, reports its drift every few seconds, reads the
+// movie from the media server the room is placed on and moves to another one after a read error.
+// Which phase the player is in is the statechart in state/player.ts.
+import { createActor } from 'xstate';
+import { decide, initialSyncState, localNow, type PlayerView, type SyncState, type WatchSession } from '../../../../protocol/client/mod.ts';
+import type { Timeline } from '../../../../protocol/watch.ts';
+import { playerMachine, type PlayerPhase } from '../state/mod.ts';
+
+export interface FollowerStatus {
+  phase: PlayerPhase;
+  /** The media server the video reads from. */
+  node: string;
+  problem: string;
+  /** Our position minus the room's (ms), when it means something. */
+  driftMs: number | null;
+  /** Where the room is (ms). */
+  target: number;
+}
+
+/** Decide at least this often (frames decide too, but a paused video shows none). */
+const TICK_MS = 200;
+/** Tell the room where we are this often. */
+const REPORT_MS = 2000;
+/** Waiting for data this long while the room plays: the media server is gone, try another. */
+const STARVED_MS = 6000;
+/** A frame measurement older than this is not used (the video stopped presenting frames). */
+const FRAME_FRESH_MS = 500;
+/** Rates closer than this to the current one are not set (each change costs the decoder a little). */
+const RATE_STEP = 0.001;
+/** Ask for a fresh ticket this long before the one in use expires. */
+const RENEW_MS = 60_000;
+
+export class VideoFollower {
+  private sync: SyncState = initialSyncState();
+  private readonly player = createActor(playerMachine).start();
+  /** The last displayed frame: its media time (ms) and when it was shown (local ms). */
+  private frame: { media: number; at: number } | null = null;
+  private frameMs = 0;
+  private lastMedia = -1;
+  private fetching = false;
+  private expiresAt = 0;
+  private retryAt = 0;
+  private playCalled = false;
+  private starvedSince: number | null = null;
+  private lastReport = 0;
+  private lastStatus = 0;
+  private lastDrift: number | null = null;
+  private target = 0;
+  private stopped = false;
+  private timer?: ReturnType<typeof setInterval>;
+  private wake?: ReturnType<typeof setTimeout>;
+  private readonly onTimeline = () => this.tick();
+  private readonly onLoaded = () => {
+    this.player.send({ type: 'LOADED' });
+    this.tick();
+  };
+  private readonly onError = () => {
+    if (!this.video.getAttribute('src')) return;
+    const code = this.video.error?.code ?? 0;
+    this.fail(code === 4 ? 'the media server cannot serve this movie in a format the browser plays' : `read error ${code} from ${this.player.getSnapshot().context.node}`);
+  };
+  private readonly onSeeking = () => {
+    this.frame = null;
+  };
+
+  constructor(private readonly video: HTMLVideoElement, private readonly session: WatchSession, private readonly onStatus: (s: FollowerStatus) => void) {}
+
+  get phase(): PlayerPhase {
+    return this.player.getSnapshot().value as PlayerPhase;
+  }
+
+  start(): void {
+    const v = this.video;
+    v.preload = 'auto';
+    v.addEventListener('loadedmetadata', this.onLoaded);
+    v.addEventListener('error', this.onError);
+    v.addEventListener('seeking', this.onSeeking);
+    this.session.on('timeline', this.onTimeline);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.nextFrame();
+    this.tick();
+  }
+
+  /** The user clicked to join (the autoplay policy wants a gesture before sound plays). */
+  gesture(): void {
+    this.player.send({ type: 'GESTURE' });
+    this.playCalled = false;
+    this.tick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.wake);
+    this.session.off('timeline', this.onTimeline as never);
+    const v = this.video;
+    v.removeEventListener('loadedmetadata', this.onLoaded);
+    v.removeEventListener('error', this.onError);
+    v.removeEventListener('seeking', this.onSeeking);
+    v.pause();
+    v.removeAttribute('src');
+    v.load();
+    this.player.stop();
+  }
+
+  private nextFrame(): void {
+    if (this.stopped || !('requestVideoFrameCallback' in this.video)) return;
+    this.video.requestVideoFrameCallback((_now, meta) => {
+      const media = meta.mediaTime * 1000;
+      // a frame lasts the smallest step between consecutive frames seen (dropped frames and
+      // faster rates only make steps longer)
+      const step = media - this.lastMedia;
+      if (this.lastMedia >= 0 && step > 1 && step < 250) this.frameMs = this.frameMs ? Math.min(this.frameMs, step) : step;
+      this.lastMedia = media;
+      this.frame = { media, at: performance.timeOrigin + meta.expectedDisplayTime };
+      this.tick();
+      this.nextFrame();
+    });
+  }
+
+  /** The video as the sync rules see it (times in server time). */
+  private view(): PlayerView {
+    const v = this.video;
+    const seeking = v.seeking;
+    const f = this.frame;
+    const fresh = f && !v.paused && !seeking && localNow() - f.at < FRAME_FRESH_MS;
+    return {
+      position: fresh ? f.media : v.currentTime * 1000,
+      measuredAt: fresh ? this.session.clock.serverAt(f.at) : this.session.serverNow(),
+      paused: v.paused,
+      rate: v.playbackRate,
+      buffering: !seeking && !v.paused && v.readyState < 3,
+      seeking,
+      canPlay: !seeking && v.readyState >= 3,
+      ...(this.frameMs ? { frameMs: this.frameMs } : {}),
+    };
+  }
+
+  private fail(problem: string): void {
+    this.player.send({ type: 'FAILED', problem });
+    const failures = this.player.getSnapshot().context.failures;
+    this.retryAt = Date.now() + Math.min(5000, 500 * failures);
+    this.tick();
+  }
+
+  /** Reads the movie from the media server the room is placed on (`avoid`: one that failed). */
+  private async load(avoid?: string): Promise<void> {
+    this.fetching = true;
+    try {
+      const src = await this.session.source(avoid);
+      if (this.stopped) return;
+      this.expiresAt = Date.parse(src.expiresAt);
+      this.frame = null;
+      this.frameMs = 0;
+      this.lastMedia = -1;
+      this.playCalled = false;
+      this.player.send({ type: 'SOURCE', node: src.node, file: src.file });
+      this.video.src = src.url;
+    } catch (e) {
+      if (this.stopped) return;
+      this.player.send({ type: 'NO_SOURCE', problem: e instanceof Error ? e.message : String(e) });
+      setTimeout(() => {
+        if (!this.stopped) this.player.send({ type: 'RETRY' });
+      }, 3000);
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const tl = this.session.timeline;
+    const snap = this.player.getSnapshot();
+    const phase = snap.value as PlayerPhase;
+    if (!tl?.media) {
+      if (phase !== 'empty') {
+        this.player.send({ type: 'UNLOAD' });
+        this.video.pause();
+        this.video.removeAttribute('src');
+        this.video.load();
+      }
+      this.lastDrift = null;
+      this.status(phase !== 'empty');
+      return;
+    }
+    if (!this.fetching) {
+      if (tl.media.file !== snap.context.file && phase !== 'unavailable') void this.load();
+      else if (phase === 'recovering' && Date.now() >= this.retryAt) void this.load(snap.context.node || undefined);
+      else if ((phase === 'following' || phase === 'blocked') && this.expiresAt && Date.now() > this.expiresAt - RENEW_MS) void this.load();
+    }
+    if (phase === 'following' || phase === 'blocked') this.follow(tl, phase);
+    this.status(false);
+  }
+
+  private follow(tl: Timeline, phase: PlayerPhase): void {
+    const v = this.video;
+    const now = this.session.serverNow();
+    const view = this.view();
+    const r = decide(this.sync, tl, now, view);
+    this.sync = r.state;
+    const d = r.decision;
+    this.target = d.target;
+    this.lastDrift = d.driftMs;
+    if (d.seekTo !== undefined) {
+      v.currentTime = d.seekTo / 1000;
+      this.frame = null;
+    }
+    if (d.play && v.paused && phase === 'following' && !this.playCalled) {
+      this.playCalled = true;
+      v.play().then(
+        () => { this.playCalled = false; },
+        (e: unknown) => {
+          this.playCalled = false;
+          // the browser wants a click first (autoplay policy); an AbortError is a pause we made
+          if ((e as { name?: string }).name === 'NotAllowedError') this.player.send({ type: 'BLOCKED' });
+        },
+      );
+    } else if (!d.play && !v.paused) v.pause();
+    if (Math.abs(v.playbackRate - d.rate) >= RATE_STEP || (d.rate === tl.rate && v.playbackRate !== tl.rate)) v.playbackRate = d.rate;
+    if (d.report) {
+      const { type, epoch } = d.report;
+      void (type === 'ready' ? this.session.ready(epoch) : this.session.stall(epoch)).catch(() => {
+        // said again at the next epoch; the room's deadline starts play without us meanwhile
+      });
+    }
+    // a media server that stopped sending without closing the connection: another holder
+    const starving = view.buffering && tl.state === 'playing';
+    this.starvedSince = starving ? (this.starvedSince ?? Date.now()) : null;
+    if (this.starvedSince !== null && Date.now() - this.starvedSince > STARVED_MS) {
+      this.starvedSince = null;
+      this.fail(`no data from ${this.player.getSnapshot().context.node} for ${STARVED_MS / 1000} s`);
+      return;
+    }
+    if (d.wakeAt !== null) {
+      // a scheduled start: be there on time, not at the next tick
+      clearTimeout(this.wake);
+      const inMs = d.wakeAt - now;
+      if (inMs > 0 && inMs <= TICK_MS) this.wake = setTimeout(() => this.tick(), inMs);
+    }
+    const local = Date.now();
+    if (local - this.lastReport >= REPORT_MS) {
+      this.lastReport = local;
+      const status = this.sync.stalledEpoch !== null ? 'stalled' : view.canPlay || !v.paused ? 'ready' : 'loading';
+      const here = view.position + (view.paused || view.seeking ? 0 : view.rate * Math.max(0, now - view.measuredAt));
+      void this.session.report(here, Math.round(d.driftMs ?? 0), status).catch(() => {});
+    }
+  }
+
+  /** Tells the view (at most four times a second, or at once when asked). */
+  private status(now: boolean): void {
+    const t = Date.now();
+    if (!now && t - this.lastStatus < 250) return;
+    this.lastStatus = t;
+    const snap = this.player.getSnapshot();
+    this.onStatus({ phase: snap.value as PlayerPhase, node: snap.context.node, problem: snap.context.problem, driftMs: this.lastDrift, target: this.target });
+  }
+}
