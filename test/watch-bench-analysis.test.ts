@@ -3,7 +3,7 @@
 // halts and jumps. Pure and fast: no browser, no system.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { positionAt, driftStats, convergeTime, halts, jumps, reportedDrift, statusesOf, summarize, type Trace } from '../ops/bench/watch-analysis.ts';
+import { positionAt, driftStats, convergeTime, halts, jumps, reportedDrift, statusesOf, startLags, summarize, type Trace } from '../ops/bench/watch-analysis.ts';
 
 const FRAME = 1000 / 15;
 
@@ -143,6 +143,17 @@ test('reportedDrift, statusesOf and summarize', () => {
   const z = summarize([]);
   assert.is(z.n, 0);
   assert.ok(Number.isNaN(z.p99));
+});
+
+test('startLags: the start push of a later epoch, each page\'s push arrival and play() against its start time', () => {
+  const a = { trace: trace('a', []), pushes: [{ t: 900, epoch: 7, state: 'preparing', at: 800, cause: 'seek' }, { t: 1700, epoch: 8, state: 'playing', at: 2000, cause: 'start' }] };
+  const b = { trace: trace('b', []), pushes: [{ t: 950, epoch: 7, state: 'preparing', at: 800, cause: 'seek' }, { t: 2150, epoch: 8, state: 'playing', at: 2000, cause: 'start' }] };
+  a.trace.events.push({ t: 400, type: 'play', media: 0 }, { t: 2005, type: 'play', media: 5000 });
+  b.trace.events.push({ t: 2160, type: 'play', media: 5000 });
+  const r = startLags([a, b], 7)!;
+  assert.is(r.at, 2000);
+  assert.equal(r.lags, [{ push: -300, play: 5 }, { push: 150, play: 160 }]);
+  assert.is(startLags([a, b], 8), null, 'no later start');
 });
 
 test.run();

@@ -307,3 +307,37 @@ export function statusesOf(rs: readonly Reported[], viewer: string, from: number
   for (const r of rs) if (r.viewer === viewer && r.t >= from && r.t <= to && r.status !== out[out.length - 1]) out.push(r.status);
   return out;
 }
+
+/** A watch.timeline push as it reached a page. */
+export interface Push {
+  t: number;
+  epoch: number;
+  state: string;
+  /** The timeline's `at`: for a start, when playing is to begin (server time = this machine's). */
+  at: number;
+  cause: string;
+}
+
+/** One page's start after a command: when the start push reached it and when it called play, both against `at`. */
+export interface StartLag {
+  /** Push arrival minus `at` (ms; below 0: in time). Null: no start push seen. */
+  push: number | null;
+  /** The page's play() (its 'play' event) minus `at` (ms). Null: not seen. */
+  play: number | null;
+}
+
+/**
+ * The start that followed a command answered with timeline epoch `epoch` (preparing): the first
+ * 'playing' push of a later epoch, and for each page when the push reached it and when it began
+ * to play, against the start time the room set. Null when no page saw such a push.
+ */
+export function startLags(pages: readonly { trace: Trace; pushes: readonly Push[] }[], epoch: number): { at: number; lags: StartLag[] } | null {
+  const start = pages.flatMap((p) => p.pushes).filter((x) => x.epoch > epoch && x.state === 'playing').sort((a, b) => a.epoch - b.epoch || a.t - b.t)[0];
+  if (!start) return null;
+  const lags = pages.map((p) => {
+    const got = p.pushes.find((x) => x.epoch === start.epoch);
+    const play = p.trace.events.find((e) => e.type === 'play' && e.t >= start.at - 1000 && e.t <= start.at + 10_000);
+    return { push: got ? got.t - start.at : null, play: play ? play.t - start.at : null };
+  });
+  return { at: start.at, lags };
+}

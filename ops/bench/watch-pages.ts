@@ -5,16 +5,30 @@
 // (frames stop while paused), its media events, and the drift each viewer row showed. The
 // benchmark drains those records every second. A page's network can be throttled through CDP.
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { Trace, Reported } from './watch-analysis.ts';
+import type { Trace, Reported, Push } from './watch-analysis.ts';
 
 // Plain JavaScript text: functions handed to Playwright would carry tsx's helpers, which the page
 // lacks. Times are performance.timeOrigin-based wall times (ms since the epoch, sub-ms), the same
 // clock in every page and in Node on this machine.
 const SAMPLER = `(() => {
   if (window.__wb) return;
-  const wb = window.__wb = { f: [], k: [], e: [], r: [] };
+  const wb = window.__wb = { f: [], k: [], e: [], r: [], p: [] };
   const origin = performance.timeOrigin;
   const now = () => origin + performance.now();
+  // when each watch.timeline push reached the page (a listener before the app's own; it reads, never alters)
+  const WS = window.WebSocket;
+  window.WebSocket = class extends WS {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (ev) => {
+        if (typeof ev.data !== 'string' || !ev.data.includes('"watch.timeline"')) return;
+        try {
+          const m = JSON.parse(ev.data);
+          if (m.op === 'watch.timeline' && m.timeline) wb.p.push([now(), m.timeline.epoch, m.timeline.state, m.timeline.at, m.cause || '']);
+        } catch { }
+      });
+    }
+  };
   let video = null;
   const rows = new Map();
   const attach = (v) => {
@@ -49,8 +63,8 @@ const SAMPLER = `(() => {
 const DRAIN = `(() => {
   const wb = window.__wb;
   if (!wb) return null;
-  const out = { f: wb.f, k: wb.k, e: wb.e, r: wb.r };
-  wb.f = []; wb.k = []; wb.e = []; wb.r = [];
+  const out = { f: wb.f, k: wb.k, e: wb.e, r: wb.r, p: wb.p };
+  wb.f = []; wb.k = []; wb.e = []; wb.r = []; wb.p = [];
   return out;
 })()`;
 
@@ -59,6 +73,7 @@ interface Drained {
   k: [number, number, number, number, number][];
   e: [number, string, number][];
   r: [number, string, string, string][];
+  p: [number, number, string, number, string][];
 }
 
 export interface WatchPage {
@@ -69,6 +84,8 @@ export interface WatchPage {
   trace: Trace;
   /** The drift and status the viewer rows of this page showed (each change). */
   reported: Reported[];
+  /** The watch.timeline pushes that reached the page, when. */
+  pushes: Push[];
   /** Script errors the page reported. */
   problems: string[];
   /** Times the autoplay fallback button was clicked. */
@@ -98,7 +115,7 @@ export async function signIn(browser: Browser, o: SignInOptions): Promise<WatchP
   context.setDefaultTimeout(o.timeoutMs ?? 30_000);
   await recordIn(context);
   const page = await context.newPage();
-  const wp: WatchPage = { name: o.name, gateway: o.gateway, context, page, trace: { name: o.name, frames: [], ticks: [], events: [] }, reported: [], problems: [], joinClicks: 0 };
+  const wp: WatchPage = { name: o.name, gateway: o.gateway, context, page, trace: { name: o.name, frames: [], ticks: [], events: [] }, reported: [], pushes: [], problems: [], joinClicks: 0 };
   page.on('pageerror', (e) => wp.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/^Failed to load resource|WebSocket connection to .* failed/.test(m.text())) wp.problems.push(`console: ${m.text()}`);
@@ -127,6 +144,7 @@ export async function drainPage(p: WatchPage): Promise<void> {
     for (const [t, media, rate, paused, seeking] of d.k) p.trace.ticks.push({ t, media, rate, paused: paused === 1, seeking: seeking === 1 });
     for (const [t, type, media] of d.e) p.trace.events.push({ t, type, media });
     for (const [t, viewer, drift, status] of d.r) p.reported.push({ t, viewer, drift: drift === '' ? null : Number(drift), status });
+    for (const [t, epoch, state, at, cause] of d.p) p.pushes.push({ t, epoch, state, at, cause });
   }
   // the browser refused to start playback without a gesture: the view offers a button for it
   const join = p.page.locator('[data-testid="watch-join"]');

@@ -18,6 +18,8 @@ export interface WatchFigures {
   start: number | null;
   steady: { ms: number; drift: DriftStats; reported: Summary; maxJump: number; halts: number };
   seeks: (number | null)[];
+  /** Where a seek's time went (ms): command to the start the room set; that start to the push at the last page, to the last page's play(), to everyone together. */
+  starts: { n: number; toStart: Summary; pushLate: Summary; playLate: Summary; settle: Summary };
   pause: number | null;
   resume: number | null;
   joiner: { time: number | null; othersHalts: number; othersDrift: Summary };
@@ -32,7 +34,7 @@ interface Line {
   ok: boolean | null;
 }
 
-const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '-' : `${v.toFixed(Math.abs(v) < 10 ? 1 : 0)} ms`);
 const never = (xs: (number | null)[]) => xs.filter((x) => x === null).length;
 
 function lines(f: WatchFigures): Line[] {
@@ -46,6 +48,10 @@ function lines(f: WatchFigures): Line[] {
     { label: '  jumps / halts in steady play', figure: `max jump ${ms(f.steady.maxJump)}, ${f.steady.halts} halts`, goal: '', ok: null },
     { label: 'load: everyone within 40 ms', figure: ms(f.start), goal: '', ok: null },
     { label: `after a seek: everyone within 40 ms (${f.seeks.length})`, figure: `p50 ${ms(seeks.p50)}, p95 ${ms(seeks.p95)}, max ${ms(seeks.max)}${never(f.seeks) ? `, ${never(f.seeks)} never` : ''}`, goal: 'p95 ≤ 1500 ms', ok: never(f.seeks) === 0 && seeks.p95 <= 1500 },
+    { label: '  seek: the start the room set, after the command', figure: `p50 ${ms(f.starts.toStart.p50)}, max ${ms(f.starts.toStart.max)} (${f.starts.n} seeks)`, goal: '', ok: null },
+    { label: '  its push at the last page, after it (< 0: before)', figure: `p50 ${ms(f.starts.pushLate.p50)}, max ${ms(f.starts.pushLate.max)}`, goal: '', ok: null },
+    { label: '  the last page\'s play(), after it', figure: `p50 ${ms(f.starts.playLate.p50)}, max ${ms(f.starts.playLate.max)}`, goal: '', ok: null },
+    { label: '  everyone within 40 ms, after it', figure: `p50 ${ms(f.starts.settle.p50)}, max ${ms(f.starts.settle.max)}`, goal: '', ok: null },
     { label: 'after a pause: paused within 40 ms', figure: ms(f.pause), goal: '', ok: null },
     { label: 'after a resume: everyone within 40 ms', figure: ms(f.resume), goal: '', ok: null },
     { label: 'a joiner within 40 ms of everyone', figure: ms(f.joiner.time), goal: '≤ 3000 ms', ok: f.joiner.time !== null && f.joiner.time <= 3000 },
