@@ -118,6 +118,37 @@ test('stalls: buffering while the room plays is reported once after a while, and
   assert.ok(r.decision.seekTo !== undefined, '2 s behind: it catches up by itself');
 });
 
+test('a start that came late: seek while still standing, hold, and play at our own start, not +5 % for seconds', () => {
+  const t = tl({ at: 100_000, position: 10_000 });
+  // the start push came 300 ms after the room began to play: we stand at 10 000, the room is at 10 300
+  let r = decide(initialSyncState(), t, 100_300, player({ position: 10_000, measuredAt: 100_300, paused: true }));
+  const lead = defaultSyncOptions.rejoinLeadMs;
+  assert.is(r.decision.play, false);
+  assert.is(r.decision.seekTo, 10_300 + lead, 'where the room will be when we start');
+  assert.is(r.decision.wakeAt, 100_300 + lead);
+  // the seek is under way, then landed: stand until our start
+  r = decide(r.state, t, 100_350, player({ position: 10_000, measuredAt: 100_350, paused: true, seeking: true }));
+  assert.is(r.decision.play, false, 'no play while the seek lands');
+  assert.is(r.decision.seekTo, undefined);
+  r = decide(r.state, t, 100_400, player({ position: 10_300 + lead, measuredAt: 100_400, paused: true }));
+  assert.is(r.decision.play, false);
+  assert.is(r.decision.driftMs, 0, 'standing exactly where we will start');
+  // our start: play, in step with the room
+  r = decide(r.state, t, 100_300 + lead, player({ position: 10_300 + lead, measuredAt: 100_300 + lead, paused: true }));
+  assert.is(r.decision.play, true);
+  assert.is(r.decision.seekTo, undefined);
+  assert.is(r.decision.driftMs, 0);
+  assert.is(r.state.rejoin, null);
+  // a little late (under rejoinAboveMs) is the rate's to fix: play at once
+  const slight = decide(initialSyncState(), t, 100_060, player({ position: 10_000, measuredAt: 100_060, paused: true }));
+  assert.is(slight.decision.play, true);
+  assert.is(slight.decision.seekTo, undefined);
+  assert.ok(slight.decision.rate > 1);
+  // a new epoch meanwhile forgets our own start
+  const moved = decide(r.state, { ...t, epoch: 6, state: 'paused' }, 100_300, player({ position: 10_550, measuredAt: 100_300, paused: true }));
+  assert.is(moved.state.rejoin, null);
+});
+
 test('paused, preparing, ended and idle: never play; a paused room holds the position', () => {
   for (const state of ['paused', 'preparing', 'ended'] as const) {
     const r = decide(initialSyncState(), tl({ state }), 200_000, player({ position: 10_005, measuredAt: 200_000, paused: true }));

@@ -13,6 +13,9 @@
 //   the position; say `ready` once there with data.
 // - Buffering while the room plays for longer than stallAfterMs: say `stall` once; when playing
 //   again, say `ready`. The others play on; we catch up with the rules above.
+// - Standing while the room already plays (its start reached us late, we just joined): a seek
+//   is invisible then, so rather than catching up at +5 % (20 s per second late) we set our own
+//   start: seek to where the room will be `rejoinLeadMs` from now, hold, and play at that moment.
 import { targetPosition } from '../timeline.ts';
 import type { Timeline } from '../watch.ts';
 
@@ -35,11 +38,15 @@ export interface SyncOptions {
   stallAfterMs: number;
   /** First guess of how long a seek takes to land while playing (ms); learned after each seek. */
   seekLatencyMs: number;
+  /** Standing while the room plays this far from it: our own start instead of the rate (ms). */
+  rejoinAboveMs: number;
+  /** ... that far ahead, long enough for a paused seek to land (ms). */
+  rejoinLeadMs: number;
 }
 
 export const defaultSyncOptions: SyncOptions = {
   deadbandMs: 10, correctAboveMs: 25, horizonMs: 1000, maxRateChange: 0.05, seekThresholdMs: 1000,
-  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250,
 };
 
 /** What the player measured. */
@@ -78,10 +85,12 @@ export interface SyncState {
   heldAt: number | null;
   /** Whether the rate is correcting drift now (hysteresis). */
   correcting: boolean;
+  /** Our own start while the room plays: play from `position` at server time `at` (null: none). */
+  rejoin: { epoch: number; position: number; at: number } | null;
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null };
 }
 
 export interface SyncDecision {
@@ -117,7 +126,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (!running) {
     // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
     // seek there lands on a frame, which is as close as a paused player gets: no seeking again
-    state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null };
+    state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null, rejoin: null };
     const off = here - tl.position;
     const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at : null };
     const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
@@ -138,6 +147,21 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   state = { ...state, heldAt: null };
   const drift = here - target;
   const decision: SyncDecision = { play: true, rate: tl.rate, target, driftMs: p.seeking ? null : drift, wakeAt: null };
+
+  // our own start (below): stand where we sought until it comes, seeking or not
+  const rj = state.rejoin;
+  if (rj && rj.epoch === tl.epoch && p.paused && now < rj.at) {
+    return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at } };
+  }
+  if (rj) state = { ...state, rejoin: null };
+
+  // standing while the room plays: set our own start a little ahead (a paused seek is invisible)
+  if (p.paused && !p.seeking && !p.buffering && Math.abs(drift) > o.rejoinAboveMs) {
+    const at = now + o.rejoinLeadMs;
+    const position = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, at);
+    state = { ...state, rejoin: { epoch: tl.epoch, position, at }, correcting: false, bufferingSince: null };
+    return { state, decision: { ...decision, play: false, seekTo: position, wakeAt: at } };
+  }
 
   // buffering while the room plays: a stall once it lasts; ready again when it is over
   if (p.buffering) {
