@@ -104,23 +104,36 @@ const playing = async (p: Person) => {
   return !s.paused && s.ready >= 3 && s.pos > 0;
 };
 
+
 /** The room's timeline as the server has it. */
-async function timeline(): Promise<{ state: string; position: number; epoch: number }> {
+async function timeline(): Promise<{ state: string; position: number; epoch: number; at: number; rate: number }> {
   const r = await clients[0].request('watch.state', { room });
   return r.timeline;
 }
 
-/** The room back near the start, playing (the clip is 30 s: steps that take a while start here). */
-async function fromTheStart(): Promise<void> {
+/**
+ * The room back near the start, playing (the clip is 30 s: steps that take a while start here),
+ * and these pages' videos playing where the room is (not still on the old position, or holding
+ * for the scheduled start).
+ */
+async function fromTheStart(...people: Person[]): Promise<void> {
   await alice.page.getByTestId('watch-seek').evaluate((el: HTMLInputElement) => {
     el.value = '500';
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));
   });
+  let tl = await timeline();
   await until('the room plays from 0:00.5 again', async () => {
-    const tl = await timeline();
+    tl = await timeline();
     return tl.state === 'playing' && tl.position === 500;
   });
+  for (const p of people) {
+    await until(`${p.name} plays where the room is`, async () => {
+      const s = await sample(p.page);
+      // one machine, one clock: the server's time is this machine's
+      return !s.paused && s.t > tl.at && Math.abs(s.pos - (tl.position + (s.t - tl.at) * tl.rate)) < SYNC_MS;
+    });
+  }
 }
 
 // a loaded 2-core machine: "in sync" here is well inside every anchor's tolerance (OpenTogetherTube
@@ -219,8 +232,7 @@ step('carol joins mid-play on a phone: she catches up, nobody pauses', async () 
 step('erin watches in mpv beside the browsers: she joins mid-play and keeps in sync with them', async () => {
   if (!findMpv()) throw new Error('mpv is not installed: npm test installs it with apt-get when run as root; otherwise: sudo apt-get install mpv');
   const e = await account('erin');
-  await fromTheStart();
-  await until('alice plays', () => playing(alice));
+  await fromTheStart(alice);
   await countPauses(alice.page);
   await clients[0].request('rooms.invite', { room, user: e.id });
   const session = new WatchSession(e.c, room, { refreshMs: 0 });
@@ -280,8 +292,7 @@ step('dave\'s media server stops sending mid-play: he stalls, the others play on
   await signIn(dave);
   await dave.page.locator('.conv[aria-label^="Movie night"]').click();
   // back near the start, so the 30 s clip does not end during this step (dave is ready to go first)
-  await fromTheStart();
-  await until('everyone plays', async () => (await playing(alice)) && (await playing(bob)) && (await playing(carol)));
+  await fromTheStart(alice, bob, carol);
   for (const p of [alice, bob, carol]) await countPauses(p.page);
   await dave.page.getByTestId('watch-open').click();
   await until('dave plays', () => playing(dave), 30_000);
