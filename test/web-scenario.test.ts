@@ -235,7 +235,7 @@ step('a long conversation: older history loads on scroll-up, and only a window o
     await writer.close();
   }
   await openChat(bob, 'Project');
-  await until('bob has the newest', () => hasBody(bob.page, 'bulk message 450'));
+  await until('bob has the newest', () => hasBody(bob.page, 'bulk message 450'), 60_000);
   const list = bob.page.getByTestId('messages');
   // scroll up until the room's first entry is there: the pages before come in as the top nears
   await until('the beginning is loaded', async () => {

@@ -104,10 +104,36 @@ const playing = async (p: Person) => {
   return !s.paused && s.ready >= 3 && s.pos > 0;
 };
 
+
 /** The room's timeline as the server has it. */
-async function timeline(): Promise<{ state: string; position: number; epoch: number }> {
+async function timeline(): Promise<{ state: string; position: number; epoch: number; at: number; rate: number }> {
   const r = await clients[0].request('watch.state', { room });
   return r.timeline;
+}
+
+/**
+ * The room back near the start, playing (the clip is 30 s: steps that take a while start here),
+ * and these pages' videos playing where the room is (not still on the old position, or holding
+ * for the scheduled start).
+ */
+async function fromTheStart(...people: Person[]): Promise<void> {
+  await alice.page.getByTestId('watch-seek').evaluate((el: HTMLInputElement) => {
+    el.value = '500';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  let tl = await timeline();
+  await until('the room plays from 0:00.5 again', async () => {
+    tl = await timeline();
+    return tl.state === 'playing' && tl.position === 500;
+  });
+  for (const p of people) {
+    await until(`${p.name} plays where the room is`, async () => {
+      const s = await sample(p.page);
+      // one machine, one clock: the server's time is this machine's
+      return !s.paused && s.t > tl.at && Math.abs(s.pos - (tl.position + (s.t - tl.at) * tl.rate)) < SYNC_MS;
+    });
+  }
 }
 
 // a loaded 2-core machine: "in sync" here is well inside every anchor's tolerance (OpenTogetherTube
@@ -133,8 +159,10 @@ step('alice and bob open the room\'s watch view on two gateways', async () => {
 
   alice = await env.person('alice', 0);
   bob = await env.person('bob', 1);
+  carol = await env.person('carol', 0, { width: 375, height: 740 });
   await signIn(alice);
   await signIn(bob);
+  await signIn(carol);
   // alice from the conversation's header, bob from the address
   await alice.page.locator('.conv[aria-label^="Movie night"]').click();
   await alice.page.getByTestId('watch-open').click();
@@ -192,8 +220,6 @@ step('alice seeks to 0:01 and plays: both resume there together', async () => {
 step('carol joins mid-play on a phone: she catches up, nobody pauses', async () => {
   await countPauses(alice.page);
   await countPauses(bob.page);
-  carol = await env.person('carol', 0, { width: 375, height: 740 });
-  await signIn(carol);
   await carol.page.goto(`${env.url(0)}#/w/${room}`);
   await until('carol plays', () => playing(carol));
   await until(`carol within ${SYNC_MS} ms of alice`, async () => (await apart(alice.page, carol.page)) < SYNC_MS);
@@ -205,8 +231,9 @@ step('carol joins mid-play on a phone: she catches up, nobody pauses', async () 
 
 step('erin watches in mpv beside the browsers: she joins mid-play and keeps in sync with them', async () => {
   if (!findMpv()) throw new Error('mpv is not installed: npm test installs it with apt-get when run as root; otherwise: sudo apt-get install mpv');
-  await countPauses(alice.page);
   const e = await account('erin');
+  await fromTheStart(alice);
+  await countPauses(alice.page);
   await clients[0].request('rooms.invite', { room, user: e.id });
   const session = new WatchSession(e.c, room, { refreshMs: 0 });
   await session.join();
@@ -230,17 +257,6 @@ step('erin watches in mpv beside the browsers: she joins mid-play and keeps in s
 });
 
 step('dave\'s media server stops sending mid-play: he stalls, the others play on, he catches up', async () => {
-  // back near the start, so the clip does not end during this step
-  await alice.page.getByTestId('watch-seek').evaluate((el: HTMLInputElement) => {
-    el.value = '500';
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await until('everyone plays from 0:00.5 again', async () => {
-    const tl = await timeline();
-    return tl.state === 'playing' && tl.position === 500 && (await playing(alice)) && (await playing(bob)) && (await playing(carol));
-  });
-  for (const p of [alice, bob, carol]) await countPauses(p.page);
   // dave's page reads the movie through us: the first answer holds the first ~80 KB (about 7 s of
   // the clip), and the request for the rest is held until we let it go, as a media server
   // that stalls does
@@ -274,7 +290,11 @@ step('dave\'s media server stops sending mid-play: he stalls, the others play on
     await route.fulfill({ status, headers, body });
   });
   await signIn(dave);
-  await dave.page.goto(`${env.url(1)}#/w/${room}`);
+  await dave.page.locator('.conv[aria-label^="Movie night"]').click();
+  // back near the start, so the 30 s clip does not end during this step (dave is ready to go first)
+  await fromTheStart(alice, bob, carol);
+  for (const p of [alice, bob, carol]) await countPauses(p.page);
+  await dave.page.getByTestId('watch-open').click();
   await until('dave plays', () => playing(dave), 30_000);
   await until('alice sees dave buffering', async () => (await alice.page.locator('[data-testid="watch-viewer"][data-name="dave"]').getAttribute('data-status')) === 'buffering', 30_000);
   assert.ok(heldRequests > 0, 'dave\'s player asked for more of the movie');

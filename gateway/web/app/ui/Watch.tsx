@@ -3,6 +3,7 @@
 // their state and measured drift, and the room's chat beside the video. Below 900 px the chat goes
 // under the video.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
 import { targetPosition } from '../../../../protocol/timeline.ts';
 import {
   watching, reports, watchSession, startWatching, stopWatching, closeWatch, mayControl, playMovie, pauseMovie, seekMovie,
@@ -13,7 +14,7 @@ import { formatDuration, formatDrift } from '../state/mod.ts';
 import { MessageList } from './MessageList.tsx';
 import { Composer } from './Composer.tsx';
 import { LibraryPicker } from './LibraryPicker.tsx';
-import { IconBack, IconPlay, IconPause, IconFilm } from './icons.tsx';
+import { IconBack, IconPlay, IconPause, IconFilm, IconVolume, IconMuted, IconExpand } from './icons.tsx';
 
 const idleStatus: FollowerStatus = { phase: 'empty', node: '', problem: '', driftMs: null, target: 0 };
 
@@ -32,8 +33,7 @@ function useRoomPosition(w: WatchState): number {
   return targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, s.serverNow());
 }
 
-function Player({ onStatus, status }: { onStatus: (s: FollowerStatus) => void; status: FollowerStatus }) {
-  const video = useRef<HTMLVideoElement>(null);
+function Player({ video, onStatus, status }: { video: RefObject<HTMLVideoElement | null>; onStatus: (s: FollowerStatus) => void; status: FollowerStatus }) {
   const follower = useRef<VideoFollower | null>(null);
   useEffect(() => {
     const s = watchSession();
@@ -67,7 +67,25 @@ function Player({ onStatus, status }: { onStatus: (s: FollowerStatus) => void; s
   );
 }
 
-function Controls({ w, status, onPick }: { w: WatchState; status: FollowerStatus; onPick: () => void }) {
+/** Mute and volume: this viewer's own (the room shares the timeline, not the loudness). */
+function Sound({ video }: { video: RefObject<HTMLVideoElement | null> }) {
+  const [muted, setMuted] = useState(false);
+  const [volume, setVolume] = useState(1);
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    v.muted = muted;
+    v.volume = volume;
+  }, [muted, volume]);
+  return (
+    <span class="sound">
+      <button type="button" class="icon-btn" aria-label={muted ? 'Unmute' : 'Mute'} aria-pressed={muted} title={muted ? 'Unmute' : 'Mute'} onClick={() => setMuted(!muted)}>{muted ? <IconMuted /> : <IconVolume />}</button>
+      <input type="range" class="volume" aria-label="Volume" min={0} max={1} step={0.05} value={muted ? 0 : volume} onInput={(e) => { setVolume(Number(e.currentTarget.value)); setMuted(false); }} />
+    </span>
+  );
+}
+
+function Controls({ w, status, video, onPick }: { w: WatchState; status: FollowerStatus; video: RefObject<HTMLVideoElement | null>; onPick: () => void }) {
   const position = useRoomPosition(w);
   const [dragging, setDragging] = useState<number | null>(null);
   const tl = w.timeline;
@@ -95,6 +113,8 @@ function Controls({ w, status, onPick }: { w: WatchState; status: FollowerStatus
             void seekMovie(Number(e.currentTarget.value));
           }}
         />
+        <Sound video={video} />
+        <button type="button" class="icon-btn" aria-label="Full screen" title="Full screen" onClick={() => void video.current?.closest('.screen')?.requestFullscreen().catch(() => {})}><IconExpand /></button>
         {control ? <button type="button" class="btn small" data-testid="watch-pick" onClick={onPick}><IconFilm />Pick a movie</button> : null}
       </div>
       <div class="control-note muted">
@@ -161,6 +181,7 @@ function Settings({ w }: { w: WatchState }) {
 }
 
 export function WatchView({ room }: { room: string }) {
+  const video = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<FollowerStatus>(idleStatus);
   const [picking, setPicking] = useState(false);
   useEffect(() => {
@@ -184,8 +205,8 @@ export function WatchView({ room }: { room: string }) {
       ) : (
         <div class="watch">
           <div class="stage">
-            <Player onStatus={setStatus} status={status} />
-            <Controls w={w} status={status} onPick={() => setPicking(true)} />
+            <Player video={video} onStatus={setStatus} status={status} />
+            <Controls w={w} status={status} video={video} onPick={() => setPicking(true)} />
             <Settings w={w} />
             <Viewers w={w} own={status} />
           </div>

@@ -30,3 +30,6 @@ export const IconRetry = () => <Icon d="M23 4v6h-6M1 20v-6h6M3.5 9a9 9 0 0 1 14.
 export const IconPlay = () => <Icon d="M6 4l14 8-14 8z" />;
 export const IconPause = () => <Icon d="M7 4h3v16H7zM14 4h3v16h-3z" />;
 export const IconFilm = () => <Icon d="M4 3h16a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM7 3v18M17 3v18M3 8h4M3 16h4M17 8h4M17 16h4M3 12h18" />;
+export const IconVolume = () => <Icon d="M11 5 6 9H2v6h4l5 4zM15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14" />;
+export const IconMuted = () => <Icon d="M11 5 6 9H2v6h4l5 4zM23 9l-6 6M17 9l6 6" />;
+export const IconExpand = () => <Icon d="M8 3H5a2 2 0 0 0-2 2v3M21 8V5a2 2 0 0 0-2-2h-3M3 16v3a2 2 0 0 0 2 2h3M16 21h3a2 2 0 0 0 2-2v-3" />;
