@@ -31,13 +31,17 @@ export function ensureChromium(say: (msg: string) => void = (m) => console.log(m
   return now;
 }
 
-/** Headless Chromium with the flags this machine needs (no sandbox as root, no GPU, no background traffic). */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium with the flags this machine needs (no sandbox as root, no GPU, no background
+ * traffic). Scripted pages may start sound without a click unless `autoplayNeedsClick` asks for
+ * the policy people's browsers have.
+ */
+export function launchChromium(opts: { autoplayNeedsClick?: boolean } = {}): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('chromium is not installed (npm test installs it when root; else: sudo apt-get install chromium)');
   return chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--autoplay-policy=${opts.autoplayNeedsClick ? 'document-user-activation-required' : 'no-user-gesture-required'}`],
   });
 }

@@ -164,6 +164,13 @@ test('membership: joined rooms appear at the top, renames apply, left rooms go',
   assert.match(describeSystem({ data: { event: 'updated', by: ME, name: 'Renamed', open: true }, from: ME }, name), /alice renamed the room to “Renamed” and opened the room to everyone/);
   list = applyEntry(list, { room: 'gaaaaaaaaaaaa', seq: 3, kind: 'system', from: 3, body: '', at: T0 + 62_000, data: { event: 'joined', user: 3 } }, ME, true, name);
   assert.is(list[0].members, 4);
+  // an event about someone whose name is not known yet keeps what it says, to be worded when shown
+  const unknown = (id: number) => (id === 9 ? 'user 9' : name(id));
+  list = applyEntry(list, { room: 'gaaaaaaaaaaaa', seq: 4, kind: 'system', from: ME, body: '', at: T0 + 63_000, data: { event: 'invited', user: 9, by: ME } }, ME, true, unknown);
+  assert.equal(list[0].lastEvent, { data: { event: 'invited', user: 9, by: ME }, from: ME });
+  assert.match(describeSystem(list[0].lastEvent!, (id) => (id === 9 ? 'erin' : name(id))), /erin/);
+  list = applyEntry(list, { room: 'gaaaaaaaaaaaa', seq: 5, kind: 'text', from: 3, body: 'hi', at: T0 + 64_000 }, ME, true, name);
+  assert.is(list[0].lastEvent, undefined);
   list = applyLeft(list, 'gaaaaaaaaaaaa');
   assert.equal(list.map((c) => c.id), ['d1-2']);
   assert.is(titleOf(list[0], name, ME), 'bob');

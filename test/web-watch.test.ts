@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { WatchSession, type TroupeClient } from '../protocol/client/mod.ts';
 import { MpvFollower } from '../ops/client/mpv-sync.ts';
 import { findMpv } from '../ops/client/mpv.ts';
+import { launchChromium } from '../ops/chromium.ts';
 import type { UploadResult } from '../protocol/mod.ts';
 import { startWebEnv, type Person } from './helpers/web.ts';
 import { CLIP, CLIP_MS } from './helpers/watch-env.ts';
@@ -253,6 +254,40 @@ step('erin watches in mpv beside the browsers: she joins mid-play and keeps in s
   } finally {
     await mpv.stop();
     await session.leave();
+  }
+});
+
+step('a browser that wants a click before it plays sound: gina sees "Join the movie", clicks, and is in sync', async () => {
+  const g = await account('gina');
+  await clients[0].request('rooms.invite', { room, user: g.id });
+  // gina's web session, signed in elsewhere: her page opens the room's link without a click
+  const web = await env.sys.client({ device: { type: 'web', name: 'browser' } });
+  const user = await web.login('gina', 'gina-password');
+  const session = { token: web.token!, user: { id: user.id, name: user.name } };
+  await web.close();
+  const browser = await launchChromium({ autoplayNeedsClick: true });
+  try {
+    const context = await browser.newContext();
+    await context.addInitScript((s) => sessionStorage.setItem('troupe.session', JSON.stringify(s)), session);
+    const page = await context.newPage();
+    const gina: Person = { name: 'gina', context, page, problems: [], shot: async (label) => { const f = `${env.dir}/gina-${label}.png`; await page.screenshot({ path: f }); return f; } };
+    page.on('pageerror', (e) => gina.problems.push(`page error: ${e.message}`));
+    await fromTheStart(alice);
+    // nobody has clicked in this page yet: the browser refuses play() with sound. (Playwright's
+    // locators run script in the page as a user gesture, so nothing looks into the page until
+    // the server says gina's player has data at the room's position, which it says right after
+    // it first tried to play.)
+    await page.goto(`${env.url(0)}#/w/${room}`);
+    await until('the server lists gina ready', async () => (await clients[0].request('watch.state', { room })).viewers.some((v) => v.name === 'gina' && v.status === 'ready'), 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await page.getByTestId('watch-join').waitFor();
+    await gina.shot('watch-join');
+    await page.getByTestId('watch-join').click();
+    await until('gina plays', () => playing(gina), 30_000);
+    await until(`gina within ${SYNC_MS} ms of alice`, async () => (await apart(alice.page, page)) < SYNC_MS);
+    assert.equal(gina.problems, []);
+  } finally {
+    await browser.close();
   }
 });
 

@@ -21,6 +21,8 @@ export interface Conversation {
   lastPreview: string;
   /** The last entry is a room event (no "name:" before its preview). */
   lastSystem: boolean;
+  /** That event, when it arrived live: its preview is worded when shown, once the names it mentions are known. */
+  lastEvent?: Pick<ChatEntry, 'data' | 'from'>;
   readSeq: number;
   unread: number;
 }
@@ -80,6 +82,7 @@ export function applyEntry(list: readonly Conversation[], e: ChatEntry, me: numb
     lastFrom: e.from,
     lastPreview: previewOf(e, name),
     lastSystem: e.kind === 'system',
+    lastEvent: e.kind === 'system' ? { data: e.data, from: e.from } : undefined,
     unread: !reading && e.seq > c.readSeq && countsAsUnread(e, me) ? c.unread + 1 : c.unread,
   };
   if (e.kind === 'system') {

@@ -1,7 +1,7 @@
 // The conversations, newest first: name, last message, time and unread count, live.
 import { useEffect, useState } from 'preact/hooks';
 import { conversations, conversationsLoaded, currentRoom, me, nameOf, online } from '../store/mod.ts';
-import { titleOf, shortWhen, directPeer } from '../state/mod.ts';
+import { titleOf, shortWhen, directPeer, describeSystem } from '../state/mod.ts';
 import { Avatar } from './Avatar.tsx';
 import { goToRoom } from './nav.ts';
 
@@ -40,7 +40,7 @@ export function ConversationList() {
               <Avatar name={title} id={peer ?? c.id} group={c.kind === 'group'} online={peer ? online.value.get(peer) : undefined} />
               <span class="conv-title">{title}</span>
               <span class="conv-time">{shortWhen(c.lastAt, now)}</span>
-              <span class="conv-preview">{c.lastPreview ? `${lastBy}${c.lastPreview}` : c.lastSeq === 0 ? 'Say hello' : ''}</span>
+              <span class="conv-preview">{c.lastEvent ? describeSystem(c.lastEvent, nameOf) : c.lastPreview ? `${lastBy}${c.lastPreview}` : c.lastSeq === 0 ? 'Say hello' : ''}</span>
               {c.unread ? <span class="badge" data-testid="unread">{c.unread > 99 ? '99+' : c.unread}</span> : null}
             </button>
           </li>
