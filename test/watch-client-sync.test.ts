@@ -48,7 +48,7 @@ test('hold: before a scheduled start the player waits paused at the position, is
   let r = decide(s, t, 99_000, player({ position: 3000, measuredAt: 99_000, paused: true }));
   assert.is(r.decision.play, false);
   assert.is(r.decision.seekTo, 10_000);
-  assert.is(r.decision.wakeAt, 100_000);
+  assert.is(r.decision.wakeAt, 100_000 - defaultSyncOptions.startLeadMs, 'woken early by the (first guess of the) start lead');
   assert.is(r.decision.report, undefined, 'not there yet');
   s = r.state;
   r = decide(s, t, 99_200, player({ position: 10_000, measuredAt: 99_200, paused: true }));
@@ -58,6 +58,31 @@ test('hold: before a scheduled start the player waits paused at the position, is
   r = decide(r.state, t, 100_000, player({ position: 10_000, measuredAt: 100_000, paused: true }));
   assert.is(r.decision.play, true, 'the start time came');
   assert.is(r.decision.seekTo, undefined);
+});
+
+test('start lead: a scheduled start is made early by how long the player takes to show frames, learned from the drift after it', () => {
+  const t = tl({ at: 100_000 });
+  const lead0 = defaultSyncOptions.startLeadMs;
+  let r = decide(initialSyncState(), t, 99_000, player({ position: 10_000, measuredAt: 99_000, paused: true }));
+  assert.is(r.decision.wakeAt, 100_000 - lead0);
+  // woken early: play, with nothing to correct before the room starts
+  r = decide(r.state, t, 100_000 - lead0, player({ position: 10_000, measuredAt: 100_000 - lead0, paused: true }));
+  assert.is(r.decision.play, true);
+  assert.is(r.decision.rate, 1);
+  assert.is(r.decision.driftMs, null);
+  r = decide(r.state, t, 99_990, player({ position: 10_000, measuredAt: 99_990, paused: false }));
+  assert.is(r.decision.play, true);
+  assert.is(r.decision.rate, 1, 'still nothing to correct');
+  // its first frames came 100 ms later than the lead allowed for: 100 ms behind
+  const at = 100_000 + defaultSyncOptions.learnStartAfterMs + 50;
+  r = decide(r.state, t, at, player({ position: 10_000 + (at - 100_000) - 100, measuredAt: at, paused: false }));
+  assert.ok(Math.abs((r.decision.driftMs ?? 0) + 100) < 1e-6);
+  assert.is(r.state.startLeadMs, lead0 + 50, 'half the miss is learned');
+  assert.is(r.state.started, null, 'once per start');
+  // the next start is made that much earlier
+  const next = tl({ epoch: 6, at: 200_000 });
+  const held = decide(r.state, next, 199_000, player({ position: 10_000, measuredAt: 199_000, paused: true }));
+  assert.is(held.decision.wakeAt, 200_000 - (lead0 + 50));
 });
 
 test('hold: a seek lands on a frame near the position; the player takes it, says ready, and does not seek again', () => {

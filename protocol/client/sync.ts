@@ -13,6 +13,8 @@
 //   the position; say `ready` once there with data.
 // - Buffering while the room plays for longer than stallAfterMs: say `stall` once; when playing
 //   again, say `ready`. The others play on; we catch up with the rules above.
+// - A start (the room's scheduled one, or our own below) is made early by how long this player
+//   takes from play to its first frame, learned from the drift just after each start.
 // - Standing while the room already plays (its start reached us late, we just joined): a seek
 //   is invisible then, so rather than catching up at +5 % (20 s per second late) we set our own
 //   start: seek to where the room will be `rejoinLeadMs` from now, hold, and play at that moment.
@@ -42,11 +44,15 @@ export interface SyncOptions {
   rejoinAboveMs: number;
   /** ... that far ahead, long enough for a paused seek to land (ms). */
   rejoinLeadMs: number;
+  /** First guess of how long the player takes from play to showing frames (ms); learned after each start. */
+  startLeadMs: number;
+  /** Learn from the drift this long after a start (the first frames are out by then) (ms). */
+  learnStartAfterMs: number;
 }
 
 export const defaultSyncOptions: SyncOptions = {
   deadbandMs: 10, correctAboveMs: 25, horizonMs: 1000, maxRateChange: 0.05, seekThresholdMs: 1000,
-  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, learnStartAfterMs: 300,
 };
 
 /** What the player measured. */
@@ -87,10 +93,14 @@ export interface SyncState {
   correcting: boolean;
   /** Our own start while the room plays: play from `position` at server time `at` (null: none). */
   rejoin: { epoch: number; position: number; at: number } | null;
+  /** How early to start, as learned. */
+  startLeadMs: number;
+  /** A start we made early, at server time `at`: its drift soon after teaches the lead (null: none). */
+  started: { at: number } | null;
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, started: null };
 }
 
 export interface SyncDecision {
@@ -122,13 +132,13 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state: { ...s, bufferingSince: null, correcting: false }, decision: { play: false, rate: tl.rate, target, driftMs: null, wakeAt: null } };
   }
 
-  const running = tl.state === 'playing' && now >= tl.at;
+  const running = tl.state === 'playing' && now + state.startLeadMs >= tl.at;
   if (!running) {
     // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
     // seek there lands on a frame, which is as close as a paused player gets: no seeking again
     state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null, rejoin: null };
     const off = here - tl.position;
-    const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at : null };
+    const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at - state.startLeadMs : null };
     const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
     if (Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) {
       if (!p.seeking) {
@@ -148,10 +158,21 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   const drift = here - target;
   const decision: SyncDecision = { play: true, rate: tl.rate, target, driftMs: p.seeking ? null : drift, wakeAt: null };
 
-  // our own start (below): stand where we sought until it comes, seeking or not
+  // the room's scheduled start, made early by the learned lead when we stand at its position:
+  // play, with nothing to correct until the room itself starts
+  if (now < tl.at && Math.abs(here - tl.position) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0) + (p.paused ? 0 : state.startLeadMs * tl.rate)) {
+    state = { ...state, started: { at: tl.at }, correcting: false };
+    return { state, decision: { ...decision, driftMs: null } };
+  }
+
+  // our own start (below): stand where we sought until it comes (less the lead), seeking or not
   const rj = state.rejoin;
-  if (rj && rj.epoch === tl.epoch && p.paused && now < rj.at) {
-    return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at } };
+  if (rj && rj.epoch === tl.epoch && p.paused && now + state.startLeadMs < rj.at) {
+    return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at - state.startLeadMs } };
+  }
+  if (rj && rj.epoch === tl.epoch && now < rj.at && !p.seeking) {
+    state = { ...state, started: { at: rj.at }, correcting: false };
+    return { state, decision: { ...decision, driftMs: null } };
   }
   if (rj) state = { ...state, rejoin: null };
 
@@ -178,6 +199,13 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (state.stalledEpoch !== null || state.readyEpoch < tl.epoch) {
     decision.report = { type: 'ready', epoch: tl.epoch };
     state = { ...state, stalledEpoch: null, readyEpoch: tl.epoch };
+  }
+
+  // soon after a start we made, the drift says how much earlier (or later) to start next time
+  // (learned halfway, a third of a second at most per start)
+  const st = state.started;
+  if (st && now >= st.at + o.learnStartAfterMs && p.measuredAt >= st.at + o.learnStartAfterMs && !p.paused) {
+    state = { ...state, startLeadMs: clamp(state.startLeadMs - 0.5 * clamp(drift, -300, 300), 0, 500), started: null };
   }
 
   // the first measurement after our seek landed says how long seeks take here (learned halfway,

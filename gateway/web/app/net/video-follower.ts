@@ -195,7 +195,8 @@ export class VideoFollower {
       else if (phase === 'recovering' && Date.now() >= this.retryAt) void this.load(snap.context.node || undefined);
       else if ((phase === 'following' || phase === 'blocked') && this.expiresAt && Date.now() > this.expiresAt - RENEW_MS) void this.load();
     }
-    if (phase === 'following' || phase === 'blocked') this.follow(tl, phase);
+    // blocked: the video stands until the click (following the room there would only seek it about)
+    if (phase === 'following') this.follow(tl, phase);
     this.status(false);
   }
 
