@@ -92,7 +92,7 @@ export const optionGroups = {
     watchNodeViewers: i(50, 'viewers one media server (storage node) serves, over all watch rooms, before a room is given another node that holds its movie', { env: 'TROUPE_WATCH_NODE_VIEWERS', min: 1 }),
     watchNodeBytesPerSecond: i(0, 'a media server sending this many bytes/s (its heartbeat says) is full too; 0: only viewers count', { env: 'TROUPE_WATCH_NODE_BYTES_PER_SECOND' }),
     watchPrepareMs: i(3000, 'how long a watch room waits for its members to be ready before it plays anyway (stragglers catch up)', { env: 'TROUPE_WATCH_PREPARE_MS', min: 100, max: 60_000 }),
-    watchStartLeadMs: i(400, 'a watch room starts playing at least this far ahead of deciding to (plus twice the slowest viewer\'s round trip), so the start reaches everyone', { env: 'TROUPE_WATCH_START_LEAD_MS', min: 0, max: 5000 }),
+    watchStartLeadMs: i(250, 'a watch room starts playing at least this far ahead of deciding to (plus twice the slowest viewer\'s round trip), so the start reaches everyone', { env: 'TROUPE_WATCH_START_LEAD_MS', min: 0, max: 5000 }),
     watchStallPauseMs: i(8000, 'when a room pauses for a member who buffers, it waits at most this long per stall', { env: 'TROUPE_WATCH_STALL_PAUSE_MS', min: 100, max: 60_000 }),
     watchControlBurst: i(10, 'control requests (load, play, pause, seek, rate) one user may send at once', { env: 'TROUPE_WATCH_CONTROL_BURST', min: 1 }),
     watchControlPerMinute: i(60, 'control requests per minute one user may send, sustained', { env: 'TROUPE_WATCH_CONTROL_PER_MINUTE', min: 1 }),

@@ -79,7 +79,7 @@ export interface WatchOptions {
 }
 
 export const defaultWatchOptions: WatchOptions = {
-  prepareMs: 3000, startLeadMs: 400, maxStartLeadMs: 2000, stallPauseMs: 8000, stallPauseLimit: 3, stallWindowMs: 5 * 60_000,
+  prepareMs: 3000, startLeadMs: 250, maxStartLeadMs: 2000, stallPauseMs: 8000, stallPauseLimit: 3, stallWindowMs: 5 * 60_000,
   controlBurst: 10, controlPerMinute: 60, maxViewers: 100, seekCoalesceMs: 150,
 };
 
