@@ -58,10 +58,13 @@ export const Viewer = Obj({
 }, 'a connection watching the room');
 export type Viewer = Static<typeof Viewer>;
 
+const ViewersRev = T.Integer({ minimum: 0, description: 'raised with every change of `viewers`: answers and pushes may cross, so keep the list with the highest' });
+
 const WatchView = {
   timeline: Timeline,
   settings: WatchSettings,
   viewers: T.Array(Viewer),
+  viewersRev: ViewersRev,
 };
 
 const MemberRole = T.Union([T.Literal('owner'), T.Literal('admin'), T.Literal('member')]);
@@ -151,7 +154,7 @@ export const watchPushes = {
     summary: 'The room\'s timeline changed: `cause` says why (a member\'s `load`, `play`, `pause`, `seek`, `rate`; the room\'s own `start` when preparing ends, `stall` (paused for `by`, who buffers) and `end`), `by` who.',
     body: Obj({ room: RoomId, timeline: Timeline, cause: T.Union([T.Literal('load'), T.Literal('play'), T.Literal('pause'), T.Literal('seek'), T.Literal('rate'), T.Literal('start'), T.Literal('stall'), T.Literal('end')]), by: T.Optional(Id) }),
   }),
-  'watch.viewers': push({ summary: 'Who watches the room, with their status.', body: Obj({ room: RoomId, viewers: T.Array(Viewer) }) }),
+  'watch.viewers': push({ summary: 'Who watches the room, with their status.', body: Obj({ room: RoomId, viewers: T.Array(Viewer), viewersRev: ViewersRev }) }),
   'watch.settings': push({ summary: 'The room\'s watch settings changed.', body: Obj({ room: RoomId, settings: WatchSettings, by: Id }) }),
   'watch.report': push({
     summary: 'A viewer\'s player position and measured drift (relayed, not stored).',

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { targetPosition } from '../protocol/mod.ts';
 import { WatchDriver, timelinePushes, media } from './helpers/watch.ts';
+import type { Effect } from '../actors/runtime/mod.ts';
 
 const OWNER = 1;
 const ADMIN = 2;
@@ -48,6 +49,23 @@ test('join: refused (and the actor not created) until the room actor sent its ro
   // joining again on the same connection changes nothing
   const again = w.send({ type: 'join', user: OWNER, name: 'olga', conn: 'gw1@a/1', gateway: 'gw1@a' }, 1005);
   assert.is(again.effects.length, 1);
+});
+
+test('viewers revisions: every change members see raises it, in pushes and answers alike (a client keeps the highest)', () => {
+  const w = room();
+  const pushes = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { type: 'publish' }> => e.type === 'publish').map((e) => (e.body as { push: Record<string, unknown> }).push).filter((p) => p.op === 'watch.viewers');
+  const a = w.send({ type: 'join', user: ADMIN, name: 'ada', conn: 'gw1@a/2', gateway: 'gw1@a' }, 3000);
+  const revA = (a.reply as { viewersRev: number }).viewersRev;
+  assert.equal(pushes(a.effects).map((p) => p.viewersRev), [revA]);
+  const b = w.send({ type: 'join', user: MEMBER, name: 'max', conn: 'gw2@b/3', gateway: 'gw2@b' }, 3001);
+  const revB = (b.reply as { viewersRev: number }).viewersRev;
+  assert.ok(revB > revA, `${revB} > ${revA}`);
+  assert.equal(pushes(b.effects).map((p) => p.viewersRev), [revB]);
+  // the state answer says which list it is; a join again changes nothing and raises nothing
+  assert.is((w.send({ type: 'state', user: ADMIN }, 3002).reply as { viewersRev: number }).viewersRev, revB);
+  const again = w.send({ type: 'join', user: MEMBER, name: 'max', conn: 'gw2@b/3', gateway: 'gw2@b' }, 3003);
+  assert.equal(pushes(again.effects), []);
+  assert.is((again.reply as { viewersRev: number }).viewersRev, revB);
 });
 
 test('coordinated start: load prepares at 0; play starts when everyone is ready, at a server time ahead by the lead plus twice the slowest round trip', () => {

@@ -46,6 +46,8 @@ export interface WatchContext {
   viewers: Record<string, Viewer>;
   /** Raised whenever the viewers or the movie change: the placement version the group actor sees. */
   vv: number;
+  /** Raised with every change members see of the viewers (who, their status): orders the lists they get. */
+  vr?: number;
   /** preparing: the viewers play waits for (those watching when it began). */
   waiting: string[];
   /** The current seek burst: seeks until `until` coalesce; `pending` is applied when it ends. */
@@ -159,10 +161,15 @@ function viewersMoved(before: WatchContext, ctx: WatchContext): { ctx: WatchCont
   return { ctx: next, effects: out };
 }
 
-/** A viewers push when what members see of the viewers changed. */
-function viewersPush(before: WatchContext, after: WatchContext): Effect[] {
+/**
+ * A viewers push when what members see of the viewers changed, under a raised revision: answers
+ * and pushes can cross on the way to a client, which keeps the list with the highest.
+ */
+function viewersPush(before: WatchContext, after: WatchContext): { ctx: WatchContext; effects: Effect[] } {
   const now = viewerList(after);
-  return JSON.stringify(viewerList(before)) === JSON.stringify(now) ? [] : [push(after, { op: 'watch.viewers', room: after.rid, viewers: now })];
+  if (JSON.stringify(viewerList(before)) === JSON.stringify(now)) return { ctx: after, effects: [] };
+  const ctx = { ...after, vr: (after.vr ?? 0) + 1 };
+  return { ctx, effects: [push(ctx, { op: 'watch.viewers', room: ctx.rid, viewers: now, viewersRev: ctx.vr })] };
 }
 
 const done = (to: State, ctx: WatchContext, ...effs: Effect[]): Outcome => ({ to, ctx, effects: effs });
@@ -193,7 +200,8 @@ function change(from: State, ctx: WatchContext, to: State, fields: Partial<Pick<
   next = { ...next, deadlines };
   const effs: Effect[] = [push(next, { op: 'watch.timeline', room: next.rid, timeline: timeline(to, next), cause: cause.op, ...(cause.by !== undefined ? { by: cause.by } : {}) })];
   if (from !== to || fields.media !== undefined) effs.push(summaryRow(to, next));
-  return { to, ctx: next, effects: [...effs, ...viewersPush(ctx, next)] };
+  const seen = viewersPush(ctx, next);
+  return { to, ctx: seen.ctx, effects: [...effs, ...seen.effects] };
 }
 
 function chain(first: Outcome, ...more: ((o: Outcome) => Outcome)[]): Outcome {
@@ -378,17 +386,18 @@ export function join(state: State, ctx: WatchContext, e: { user: number; name: s
   if (ctx.roster === null) return refuse(state, ctx, 'watch.join', 'not_found', 'the room has not told its members yet');
   const role = ctx.roster[e.user];
   if (!role) return refuse(state, ctx, 'watch.join', 'forbidden', 'only members of the room watch with it');
-  const answer = (c: WatchContext) => effects.reply({ timeline: timeline(state, c), settings: c.settings, viewers: viewerList(c), viewer: e.conn, role, mayControl: mayControl(c, e.user) });
+  const answer = (c: WatchContext) => effects.reply({ timeline: timeline(state, c), settings: c.settings, viewers: viewerList(c), viewersRev: c.vr ?? 0, viewer: e.conn, role, mayControl: mayControl(c, e.user) });
   if (ctx.viewers[e.conn]) return done(state, ctx, answer(ctx));
   if (Object.keys(ctx.viewers).length >= o.maxViewers) return refuse(state, ctx, 'watch.join', 'limit_exceeded', `a room has at most ${o.maxViewers} viewers`);
   const added = { ...ctx, viewers: { ...ctx.viewers, [e.conn]: { u: e.user, n: e.name, g: e.gateway, t: e.at, r: -1, st: false, rtt: 0 } } };
   const moved = viewersMoved(ctx, added);
-  return done(state, moved.ctx,
+  const seen = viewersPush(ctx, moved.ctx);
+  return done(state, seen.ctx,
     effects.write('viewers', { room: ctx.rid, add: [{ conn: e.conn, user: e.user, gateway: e.gateway, at: e.at }] }),
-    summaryRow(state, moved.ctx),
+    summaryRow(state, seen.ctx),
     ...moved.effects,
-    ...viewersPush(ctx, moved.ctx),
-    answer(moved.ctx));
+    ...seen.effects,
+    answer(seen.ctx));
 }
 
 /** Viewers go away (left, connection closed, gateway lost, removed from the room). */
@@ -397,11 +406,12 @@ export function dropViewers(state: State, ctx: WatchContext, conns: string[], at
   if (gone.length === 0) return done(state, ctx);
   const removed = { ...ctx, viewers: without(ctx.viewers, ...gone), stallPauses: without(ctx.stallPauses, ...gone) };
   const moved = viewersMoved(ctx, removed);
-  const out = done(state, moved.ctx,
+  const seen = viewersPush(ctx, moved.ctx);
+  const out = done(state, seen.ctx,
     effects.write('viewers', { room: ctx.rid, remove: gone }),
-    summaryRow(state, moved.ctx),
+    summaryRow(state, seen.ctx),
     ...moved.effects,
-    ...viewersPush(ctx, moved.ctx));
+    ...seen.effects);
   return chain(out, (x) => settlePreparing(done(x.to, x.ctx), at, o));
 }
 
@@ -424,7 +434,8 @@ export function ready(state: State, ctx: WatchContext, e: { user: number; conn: 
   // a report about an older position, or one we never handed out, changes nothing
   if (e.epoch < ctx.posEpoch || e.epoch > ctx.epoch || (v.r >= e.epoch && !v.st && (e.rttMs === undefined || e.rttMs === v.rtt))) return done(state, ctx, effects.reply({}));
   const next = { ...ctx, viewers: { ...ctx.viewers, [e.conn]: { ...v, r: Math.max(v.r, e.epoch), st: false, rtt: e.rttMs ?? v.rtt } } };
-  return chain(done(state, next, ...viewersPush(ctx, next)), (x) => settlePreparing(x, e.at, o), (x) => done(x.to, x.ctx, effects.reply({})));
+  const seen = viewersPush(ctx, next);
+  return chain(done(state, seen.ctx, ...seen.effects), (x) => settlePreparing(x, e.at, o), (x) => done(x.to, x.ctx, effects.reply({})));
 }
 
 /** Whether the room still pauses for this viewer (not one that keeps stalling). */
@@ -436,8 +447,9 @@ export function stall(state: State, ctx: WatchContext, e: { user: number; conn: 
   const v = ownViewer(ctx, e.user, e.conn);
   if (!v) return refuse(state, ctx, 'watch.stall', 'forbidden', 'this connection is not watching the room (watch.join first)');
   if (state !== 'playing' || e.epoch !== ctx.epoch || v.st) return done(state, ctx, effects.reply({}));
-  const next = { ...ctx, viewers: { ...ctx.viewers, [e.conn]: { ...v, st: true } } };
-  const marked = done(state, next, ...viewersPush(ctx, next));
+  const seen = viewersPush(ctx, { ...ctx, viewers: { ...ctx.viewers, [e.conn]: { ...v, st: true } } });
+  const next = seen.ctx;
+  const marked = done(state, next, ...seen.effects);
   if (!ctx.settings.pauseForStalls || !stallPausesLeft(ctx, e.conn, e.at, o)) return chain(marked, (x) => done(x.to, x.ctx, effects.reply({})));
   // the room waits for this viewer where the movie is now, for at most stallPauseMs
   const recent = [...(ctx.stallPauses[e.conn] ?? []).filter((t) => e.at - t < o.stallWindowMs), e.at];
@@ -457,7 +469,7 @@ export function source(state: State, ctx: WatchContext, e: { user: number; conn:
 export function view(state: State, ctx: WatchContext, e: { user: number }): Outcome {
   if (ctx.roster === null) return refuse(state, ctx, 'watch.state', 'not_found', 'the room has not told its members yet');
   if (!isMember(ctx, e.user)) return refuse(state, ctx, 'watch.state', 'forbidden', 'only members see what the room watches');
-  return done(state, ctx, effects.reply({ timeline: timeline(state, ctx), settings: ctx.settings, viewers: viewerList(ctx) }));
+  return done(state, ctx, effects.reply({ timeline: timeline(state, ctx), settings: ctx.settings, viewers: viewerList(ctx), viewersRev: ctx.vr ?? 0 }));
 }
 
 export function settings(state: State, ctx: WatchContext, e: { by: number; control?: ControlPolicy; pauseForStalls?: boolean }): Outcome {

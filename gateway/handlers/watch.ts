@@ -12,7 +12,7 @@ const ask = <T = Record<string, unknown>>(ctx: HandlerContext, rid: string, body
 const svc = <N extends Parameters<typeof callService>[1]>(ctx: HandlerContext, name: N, body: Parameters<typeof callService<N>>[2]) =>
   callService(ctx.gw.nc, name, body, ctx.gw.requestTimeoutMs);
 
-type View = { timeline: Timeline; settings: WatchSettings; viewers: Viewer[] };
+type View = { timeline: Timeline; settings: WatchSettings; viewers: Viewer[]; viewersRev: number };
 
 /**
  * Asks the watch actor something only members may. The first time a room is watched its actor has

@@ -17,7 +17,11 @@ export function openTransport(url: string, events: TransportEvents, timeoutMs = 
       clearTimeout(timer);
       opened = true;
       resolve({
-        send: (text) => ws.send(text),
+        // a socket that is closing takes nothing more (the browser would log an error for it);
+        // what was not sent is asked again after the reconnect
+        send: (text) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(text);
+        },
         close: () => ws.close(1000),
         buffered: () => ws.bufferedAmount,
       });

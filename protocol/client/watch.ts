@@ -112,6 +112,8 @@ export class WatchSession {
   timeline: Timeline | null = null;
   settings: WatchSettings | null = null;
   viewers: Viewer[] = [];
+  /** The revision of `viewers` (answers and pushes may cross: the highest wins). */
+  private viewersRev = -1;
   /** This connection's viewer id. */
   viewer = '';
   role: 'owner' | 'admin' | 'member' = 'member';
@@ -164,7 +166,7 @@ export class WatchSession {
     this.role = r.role;
     this.mayControl = r.mayControl;
     this.settings = r.settings;
-    this.setViewers(r.viewers);
+    this.setViewers(r.viewers, r.viewersRev);
     this.offer(r.timeline, true);
   }
 
@@ -183,7 +185,7 @@ export class WatchSession {
   async state(): Promise<Timeline> {
     const r = await this.client.request('watch.state', { room: this.room });
     this.settings = r.settings;
-    this.setViewers(r.viewers);
+    this.setViewers(r.viewers, r.viewersRev);
     this.offer(r.timeline, true);
     return this.timeline!;
   }
@@ -193,7 +195,9 @@ export class WatchSession {
     return this.clock.serverNow();
   }
 
-  private setViewers(v: Viewer[]): void {
+  private setViewers(v: Viewer[], rev: number): void {
+    if (rev < this.viewersRev) return;
+    this.viewersRev = rev;
     this.viewers = v;
     this.emit('viewers', v);
   }
@@ -209,7 +213,7 @@ export class WatchSession {
   private push(p: PushMessage): void {
     if (p.room !== this.room) return;
     if (p.op === 'watch.timeline') this.offer(p.timeline as Timeline, false, { cause: p.cause as string, ...(p.by !== undefined ? { by: p.by as number } : {}) });
-    else if (p.op === 'watch.viewers') this.setViewers(p.viewers as Viewer[]);
+    else if (p.op === 'watch.viewers') this.setViewers(p.viewers as Viewer[], p.viewersRev as number);
     else if (p.op === 'watch.settings') {
       this.settings = p.settings as WatchSettings;
       this.emit('settings', this.settings);
