@@ -17,8 +17,9 @@ export function openTransport(url: string, events: TransportEvents, timeoutMs = 
       clearTimeout(timer);
       opened = true;
       resolve({
-        // a socket that is closing takes nothing more (the browser would log an error for it);
-        // what was not sent is asked again after the reconnect
+        // a socket that is closing takes nothing more (the browser would log an error for it): a
+        // request dropped here fails as `unavailable` when the close event follows, and its
+        // caller retries it (sends keep their clientMsgId)
         send: (text) => {
           if (ws.readyState === WebSocket.OPEN) ws.send(text);
         },
