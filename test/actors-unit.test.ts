@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import { setup, assign, emit } from 'xstate';
 import { T, Obj } from '../protocol/mod.ts';
 import { partitionOf, ownerOf, defineKind, effects, step, initialState, restore, ActorHost, ActorClient, type Effect } from '../actors/runtime/mod.ts';
+import { Committer, CommitTimeout, type CommitSource } from '../actors/runtime/committer.ts';
+import type { Store, CommitPart, Clock } from '../actors/runtime/ports.ts';
 import { counterKind, SimScheduler, World, SimJetStream, SimCore, SimKv, SimDirectory, SimDatabase } from '../actors/runtime/sim/mod.ts';
 
 test('partitions: stable, in range; rendezvous placement spreads and moves little when a host joins', () => {
@@ -103,6 +105,23 @@ test('a deadline in context fires once as a timer, also after the actor left mem
   const ctx = w.db.actors.get('counter.c1')!.state.context as { armed: number; fired: number };
   assert.equal([ctx.armed, ctx.fired], [1, 1]);
   assert.is(w.db.actors.get('counter.c1')!.deadline, null);
+});
+
+test('a commit that never settles (its connection died under it) fails as CommitTimeout, to be retried', async () => {
+  let committed = 0;
+  const store = { commit: () => { committed++; return new Promise(() => {}); } } as unknown as Store;
+  const clock: Clock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    setTimer: (ms, fn) => { const t = setTimeout(fn, ms); return { cancel: () => clearTimeout(t) }; },
+  };
+  const committer = new Committer(store, clock, { timeoutMs: 50 });
+  const result = await new Promise<{ sent: unknown } | { error: unknown }>((settle) => {
+    const source: CommitSource = { partition: 0, pending: () => 1, seal: () => ({ messages: 1 }) as unknown as CommitPart, settle };
+    committer.ready(source);
+  });
+  assert.is(committed, 1);
+  assert.ok('error' in result && result.error instanceof CommitTimeout, JSON.stringify(result));
 });
 
 test.run();

@@ -35,6 +35,19 @@ export interface CommitterOptions {
    */
   lingerMs: number;
   lingerMessages: number;
+  /**
+   * A commit not settled by then fails as transient (and is retried like a lost connection's): a
+   * query on a connection that died under it (a Postgres restart) may never settle otherwise.
+   */
+  timeoutMs: number;
+}
+
+/** A commit that did not settle in time: its outcome is unknown, as after a lost connection. */
+export class CommitTimeout extends Error {
+  constructor(ms: number) {
+    super(`commit not settled after ${ms} ms`);
+    this.name = 'CommitTimeout';
+  }
 }
 
 /** Postgres error classes that fail the same way on retry (data, integrity, syntax). */
@@ -64,7 +77,7 @@ export class Committer {
   private lingered = false;
 
   constructor(private readonly store: Store, private readonly clock: Clock, opts: Partial<CommitterOptions> = {}) {
-    this.opts = { maxMessages: 1024, concurrency: 1, lingerMs: 0, lingerMessages: 32, ...opts };
+    this.opts = { maxMessages: 1024, concurrency: 1, lingerMs: 0, lingerMessages: 32, timeoutMs: 15_000, ...opts };
     this.log = logger('actor-committer');
   }
 
@@ -122,10 +135,21 @@ export class Committer {
     return true;
   }
 
+  /** The store's commit, failing with CommitTimeout if it has not settled in time. */
+  private commitWithin(parts: CommitPart[]): Promise<OutboxEntry[][]> {
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimer(this.opts.timeoutMs, () => reject(new CommitTimeout(this.opts.timeoutMs)));
+      this.store.commit(parts).then(
+        (v) => { timer.cancel(); resolve(v); },
+        (e) => { timer.cancel(); reject(e); },
+      );
+    });
+  }
+
   private async commit(taken: { source: CommitSource; part: CommitPart }[], messages: number): Promise<void> {
     const started = performance.now();
     try {
-      const sent = await this.store.commit(taken.map((t) => t.part));
+      const sent = await this.commitWithin(taken.map((t) => t.part));
       m.commitMessages.observe(messages);
       m.commitParts.observe(taken.length);
       m.commitSeconds.observe((performance.now() - started) / 1000);
@@ -137,7 +161,7 @@ export class Committer {
         this.log.debug({ err: (e as Error).message, parts: taken.length }, 'commit failed; committing its parts one by one');
         for (const t of taken) {
           try {
-            const [sent] = await this.store.commit([t.part]);
+            const [sent] = await this.commitWithin([t.part]);
             m.commitMessages.observe(t.part.messages ?? 0);
             m.commitParts.observe(1);
             t.source.settle({ sent });
