@@ -94,14 +94,7 @@ A filter runs only files whose path contains it.`,
     };
     const tsc = path.join(projectRoot, 'node_modules', '.bin', 'tsc');
     const typecheck = positionals.length === 0 ? run('typecheck (tsc --noEmit)', tsc, ['--noEmit', '-p', projectRoot], 300_000) : null;
-    // the longest files start first, so the two workers finish close together (alphabetical
-    // order left two browser tests for the end, one worker idle meanwhile)
-    const slow = ['web-scenario', 'fault-gateway', 'web-watch', 'storage-files-cli', 'ops-tools', 'up.test', 'actors-failover', 'storage-scenario', 'fault-postgres', 'watch-failover', 'watch-scenario', 'install-lock'];
-    const rank = (f: string) => {
-      const i = slow.findIndex((s) => path.basename(f).startsWith(s));
-      return i < 0 ? slow.length : i;
-    };
-    const queue = files.map((f) => path.relative(projectRoot, f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const queue = files.map((f) => path.relative(projectRoot, f));
     const worker = async () => {
       for (let f = queue.shift(); f; f = queue.shift()) report(await run(f, process.execPath, ['--import', 'tsx', f], timeoutMs));
     };
