@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
-import { startWebEnv, type Person } from './helpers/web.ts';
+import { startWebEnv, scenarioSteps, type Person } from './helpers/web.ts';
 import { pngImage, tinyWebm } from './helpers/media.ts';
 
 const env = await startWebEnv({ gateways: 2 });
@@ -16,19 +16,7 @@ let alice: Person;
 let bob: Person;
 let carol: Person;
 
-// the steps build on each other: after a failure the rest say so at once instead of timing out
-let broken = '';
-function step(name: string, fn: () => Promise<void> | void): void {
-  test(name, async () => {
-    if (broken) throw new Error(`not run: "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      throw e;
-    }
-  });
-}
+const step = scenarioSteps();
 
 async function until(what: string, cond: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

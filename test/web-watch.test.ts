@@ -14,7 +14,7 @@ import { MpvFollower } from '../ops/client/mpv-sync.ts';
 import { findMpv } from '../ops/client/mpv.ts';
 import { launchChromium } from '../ops/chromium.ts';
 import type { UploadResult } from '../protocol/mod.ts';
-import { startWebEnv, type Person } from './helpers/web.ts';
+import { startWebEnv, scenarioSteps, type Person } from './helpers/web.ts';
 import { CLIP, CLIP_MS } from './helpers/watch-env.ts';
 
 const ADMIN = 'web-watch-admin-token';
@@ -26,21 +26,10 @@ let carol: Person;
 let dave: Person;
 let room = '';
 
-// the steps build on each other: after a failure the rest say so at once instead of timing out
-let broken = '';
-function step(name: string, fn: () => Promise<void> | void): void {
-  test(name, async () => {
-    if (broken) throw new Error(`not run: "${broken}" failed`);
-    try {
-      await fn();
-    } catch (e) {
-      broken = name;
-      // what each page showed when it failed, for whoever reads the log
-      for (const p of [alice, bob, carol, dave].filter(Boolean)) console.log(`${p.name} at failure: ${await p.shot('failure').catch(() => 'no screenshot')} ${p.page.url()}`);
-      throw e;
-    }
-  });
-}
+// what each page showed when a step failed, for whoever reads the log
+const step = scenarioSteps(async () => {
+  for (const p of [alice, bob, carol, dave].filter(Boolean)) console.log(`${p.name} at failure: ${await p.shot('failure').catch(() => 'no screenshot')} ${p.page.url()}`);
+});
 
 async function until(what: string, cond: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

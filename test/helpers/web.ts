@@ -4,6 +4,7 @@
 // page collected so a test can assert there were none.
 import fs from 'node:fs';
 import path from 'node:path';
+import { test } from 'uvu';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { connectAs, type Config } from '../../lib/mod.ts';
 import { startStorageNode, type StorageNode } from '../../storage/mod.ts';
@@ -97,4 +98,24 @@ export async function startWebEnv(opts: { gateways?: number; config?: Partial<Co
   const restarted: Awaited<ReturnType<typeof connectAs>>[] = [];
   fs.mkdirSync(dir, { recursive: true });
   return env;
+}
+
+/**
+ * Steps of a scenario that build on each other: after a failure the rest say so at once instead
+ * of timing out. `onFailure` runs first (say, screenshots of every page).
+ */
+export function scenarioSteps(onFailure: () => Promise<void> | void = () => {}): (name: string, fn: () => Promise<void> | void) => void {
+  let broken = '';
+  return (name, fn) => {
+    test(name, async () => {
+      if (broken) throw new Error(`not run: "${broken}" failed`);
+      try {
+        await fn();
+      } catch (e) {
+        broken = name;
+        await onFailure();
+        throw e;
+      }
+    });
+  };
 }
