@@ -196,11 +196,11 @@ export class VideoFollower {
       else if ((phase === 'following' || phase === 'blocked') && this.expiresAt && Date.now() > this.expiresAt - RENEW_MS) void this.load();
     }
     // blocked: the video stands until the click (following the room there would only seek it about)
-    if (phase === 'following') this.follow(tl, phase);
+    if (phase === 'following') this.follow(tl);
     this.status(false);
   }
 
-  private follow(tl: Timeline, phase: PlayerPhase): void {
+  private follow(tl: Timeline): void {
     const v = this.video;
     const now = this.session.serverNow();
     const view = this.view();
@@ -213,7 +213,7 @@ export class VideoFollower {
       v.currentTime = d.seekTo / 1000;
       this.frame = null;
     }
-    if (d.play && v.paused && phase === 'following' && !this.playCalled) {
+    if (d.play && v.paused && !this.playCalled) {
       this.playCalled = true;
       v.play().then(
         () => { this.playCalled = false; },
