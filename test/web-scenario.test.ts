@@ -391,7 +391,10 @@ step('rooms: rename and open one, remove someone (told at once), who finds it an
   const details = alice.page.getByRole('dialog', { name: 'Room details' });
   await details.getByTestId('room-name').fill('Project X');
   await details.getByRole('button', { name: 'Rename' }).click();
-  await details.getByRole('checkbox', { name: /Open room/ }).check();
+  // the box shows the room's state as the server has it: it turns checked once the change is back
+  const open = details.getByRole('checkbox', { name: /Open room/ });
+  await open.click();
+  await until('the room is open', () => open.isChecked());
   await bob.page.getByTestId('conversation-title').filter({ hasText: 'Project X' }).waitFor();
   await details.getByTestId('members').locator('[data-user="carol"]').getByRole('button', { name: 'Remove' }).click();
   await carol.page.getByText('You were removed from Project X.').waitFor();
