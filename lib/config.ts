@@ -1,10 +1,17 @@
 // The one place configuration is parsed. Every setting has a flag, an environment variable and a
 // default; commands pick the groups they accept, so `--help` lists exactly what a command reads.
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The checkout: the nearest folder above this module with a package.json (from lib/ or from the CLI bundle in .build/cli/). */
+export const projectRoot = ((): string => {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+  }
+})();
 
 type Kind = 'string' | 'int' | 'bool';
 

@@ -2,7 +2,6 @@
 // Postgres in WebAssembly) otherwise. Same tables, same migrations, same queries.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
@@ -13,10 +12,12 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import * as tables from './tables.ts';
+import { projectRoot } from '../lib/config.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+// from the checkout, not from import.meta.url: this module also runs bundled into .build/
+export const migrationsFolder = path.join(projectRoot, 'schema', 'migrations');
 
 /** A raw statement: SQL text with $1.. placeholders and its parameters. */
 export interface Statement {

@@ -10,6 +10,7 @@ import { ChatSession, type ChatEntry, type PushMessage, type TroupeClient } from
 import { runClient, clientFlags, memoryIo, Profile, ChatUi } from '../ops/client/mod.ts';
 import { startSystem } from './helpers/system.ts';
 import { tempDir } from './helpers/env.ts';
+import { troupeArgv } from '../ops/bundles.mjs';
 
 const sys = await startSystem({ gateways: 2 });
 const home = tempDir('troupe-chat-');
@@ -41,7 +42,7 @@ let direct = '';
 for (let i = 1; i <= 25; i++) direct = (await bobChat.send({ to: aliceId }, `old-${i}`, `old message ${i}`)).room;
 
 test('chat in a child process: list, /open, /more, send, live messages, notices, read marks, /quit', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), 'client', 'chat', '--profile', 'alice'], {
+  const child = spawn(process.execPath, troupeArgv(['client', 'chat', '--profile', 'alice']), {
     cwd: projectRoot, env: { ...process.env, TROUPE_CLIENT_HOME: home, TROUPE_LOG_LEVEL: 'warn' }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';

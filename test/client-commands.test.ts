@@ -12,6 +12,7 @@ import { TroupeError } from '../protocol/mod.ts';
 import { runClient, clientFlags, memoryIo, Profile, withRetry, newClientMsgId } from '../ops/client/mod.ts';
 import { startSystem } from './helpers/system.ts';
 import { tempDir } from './helpers/env.ts';
+import { troupeArgv } from '../ops/bundles.mjs';
 
 const sys = await startSystem({ gateways: 2 });
 const home = tempDir('troupe-client-');
@@ -49,7 +50,7 @@ async function ok(profile: string, ...argv: string[]): Promise<string[][]> {
 
 function troupe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), 'client', ...args], { env: { ...process.env, TROUPE_CLIENT_HOME: home }, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, troupeArgv(['client', ...args]), { env: { ...process.env, TROUPE_CLIENT_HOME: home }, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -10,6 +10,7 @@ import { startHostRole } from '../ops/roles.ts';
 import { natsActorClient } from '../actors/runtime/mod.ts';
 import { testConfig, tempDir, freshDatabase } from './helpers/env.ts';
 import { freePort } from './helpers/ports.ts';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 test('a host and its actors run on the local three-node cluster with R3 streams, and survive a node going down', async () => {
   const config: Config = testConfig({ partitions: 4, streamReplicas: 3 });
@@ -35,7 +36,6 @@ test('a host and its actors run on the local three-node cluster with R3 streams,
     clientNc = await connectAs(config, 'gateway', 'cluster-client');
     const client = natsActorClient(clientNc, 4);
     for (let i = 0; i < 5; i++) await client.ask('counter', 'c', { type: 'add', n: 1 }, { key: `before-${i}`, timeoutMs: 20_000 });
-    const { jetstreamManager } = await import('@nats-io/jetstream');
     const info = await (await jetstreamManager(hostNc)).streams.info('ACTORS');
     assert.is(info.config.num_replicas, 3);
     assert.is((info.cluster?.replicas?.length ?? 0) + 1, 3, 'a leader and two replicas');

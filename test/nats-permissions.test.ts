@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { connectAs, ensureStream, ensureKv, projectRoot } from '../lib/mod.ts';
 import { findNatsServer } from '../ops/nats-server.ts';
 import { testConfig, startTestNats } from './helpers/env.ts';
+import { Kvm } from '@nats-io/kv';
 
 const config = testConfig();
 const nats = await startTestNats(config);
@@ -92,7 +93,6 @@ test('hosts create streams and buckets; a gateway can read KV nodes but not crea
   await ensureKv(host, 'nodes', { ttl: 15_000 });
   await ensureStream(host, { name: 'ACTORS', subjects: ['act.>'] });
   const gw = await connectAs(config, 'gateway', 'prov');
-  const { Kvm } = await import('@nats-io/kv');
   const kv = await new Kvm(gw).open('nodes');
   await kv.put('gateway.x', '{}');
   assert.ok(await kv.get('gateway.x'));

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { projectRoot, connectAs } from '../lib/mod.ts';
 import { natsActorClient } from '../actors/runtime/mod.ts';
 import { startSystem } from './helpers/system.ts';
+import { troupeArgv } from '../ops/bundles.mjs';
 
 const sys = await startSystem();
 
 function troupe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
+    execFile(process.execPath, troupeArgv(args), {
       env: { ...process.env, NATS_URL: sys.config.natsUrl, TROUPE_PARTITIONS: String(sys.config.partitions), TROUPE_LOG_LEVEL: 'warn' }, timeout: 60_000,
     }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });

@@ -12,6 +12,7 @@ import {
 } from '../lib/mod.ts';
 import { renderNatsConf, findNatsServer } from '../ops/nats-server.ts';
 import { tempDir, testConfig, startTestNats } from './helpers/env.ts';
+import { troupeArgv } from '../ops/bundles.mjs';
 
 const SECRET_VARS = ['TROUPE_NATS_GATEWAY_PASSWORD', 'TROUPE_NATS_HOST_PASSWORD', 'TROUPE_NATS_STORAGE_PASSWORD', 'TROUPE_NATS_OPS_PASSWORD', 'TROUPE_NATS_SYS_PASSWORD', 'TROUPE_NATS_ROUTE_PASSWORD', 'TROUPE_STORAGE_SECRET'];
 const ALL = Object.keys(optionGroups) as (keyof typeof optionGroups)[];
@@ -186,7 +187,7 @@ test('a development default or short secret on a listener beyond loopback is ref
 test('a command refuses to start with the problems listed, before it starts anything', () => {
   const dataDir = tempDir('troupe-secrets-');
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), 'nats', '--nats-bind', '0.0.0.0', '--nats-port', '1'], {
+    const r = spawnSync(process.execPath, troupeArgv(['nats', '--nats-bind', '0.0.0.0', '--nats-port', '1']), {
       cwd: projectRoot, encoding: 'utf8', timeout: 30_000,
       env: { ...clean(), TROUPE_DATA_DIR: dataDir, TROUPE_NATS_HOST_PASSWORD: 'dev-host-secret', TROUPE_NATS_STORAGE_PASSWORD: 'dev-storage-secret' },
     });

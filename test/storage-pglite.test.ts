@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { startStorageEnv, upload, download, sha256, eventually } from './helpers/storage.ts';
+import { jetstreamManager } from '@nats-io/jetstream';
 
 const env = await startStorageEnv({ db: 'pglite' });
 
@@ -36,7 +37,6 @@ test('a node whose applied seq is past the end of a recreated stream starts over
   await c.waitActive();
   assert.ok(c.replicator.appliedSeq > 0);
   await env.stopNode(c);
-  const { jetstreamManager } = await import('@nats-io/jetstream');
   await (await jetstreamManager(env.host)).streams.purge('STORAGE');
   // a purge keeps the sequence; a deleted and recreated stream restarts it
   await (await jetstreamManager(env.host)).streams.delete('STORAGE');

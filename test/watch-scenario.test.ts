@@ -13,6 +13,7 @@ import { eventually } from './helpers/storage.ts';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../lib/mod.ts';
+import { troupeArgv } from '../ops/bundles.mjs';
 
 const env = await startWatchEnv({ gateways: 2, nodes: ['a', 'b'] });
 await env.nodesActive(2);
@@ -193,7 +194,7 @@ test('a room file: a member loads a file shared in the room (its length from the
 /** `troupe <args>` as a process, against this test's NATS. */
 function troupe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], { env: { ...process.env, NATS_URL: env.sys.config.natsUrl, TROUPE_LOG_LEVEL: 'warn' }, timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, troupeArgv(args), { env: { ...process.env, NATS_URL: env.sys.config.natsUrl, TROUPE_LOG_LEVEL: 'warn' }, timeout: 30_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -10,11 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const projectDir = path.resolve(here, '..', '..');
+import { projectRoot } from '../../lib/mod.ts';
+
+// from the project root, not from import.meta.url: this module also runs bundled into .build/cli
+export const projectDir = projectRoot;
+const here = path.join(projectDir, 'gateway', 'web');
 export const appDir = path.join(here, 'app');
 /** Where the bundle goes (git-ignored). */
 export const defaultDistDir = path.join(here, 'dist');
@@ -127,7 +129,7 @@ export async function buildWebBundle(opts: { outDir?: string } = {}): Promise<We
   if (!names.script || !names.style) throw new Error('esbuild produced no main script or stylesheet');
   const inputs: Record<string, string> = {};
   for (const rel of Object.keys(result.metafile.inputs)) inputs[rel] = sha256(fs.readFileSync(path.join(projectDir, rel)));
-  inputs[path.relative(projectDir, fileURLToPath(import.meta.url))] = sha256(fs.readFileSync(fileURLToPath(import.meta.url)));
+  inputs['gateway/web/build.ts'] = sha256(fs.readFileSync(path.join(here, 'build.ts')));
   const html = Buffer.from(indexHtml({ script: names.script, style: names.style, icon: iconName }));
   const { gz, br } = compressed(html);
   writeAtomic(path.join(outDir, 'index.html.gz'), gz);

@@ -3,13 +3,13 @@
 // deliveries per second, and how many idle logged-in connections one gateway holds and its memory
 // per connection; beside the actors ceiling (ask() on a counter, same host) measured in this run.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
 import { CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
 import { queryRows } from '../../schema/mod.ts';
+import { projectRoot } from '../../lib/mod.ts';
 import { sql } from 'drizzle-orm';
 import type { Benchmark } from './mod.ts';
 import type { ClientsPlan } from './chat-clients.ts';
@@ -188,7 +188,7 @@ export const chatBench: Benchmark = {
       const half = Math.ceil(logins.length / 2);
       process.stderr.write(`idle: opening ${logins.length} logged-in WebSocket connections to gateway a from 2 processes\n`);
       const holders = await Promise.all([logins.slice(0, half), logins.slice(half)].map((part) => new Promise<{ child: ChildProcess; open: number }>((resolve, reject) => {
-        const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'chat-clients.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_CLIENTS: '1' } });
+        const child = fork(path.join(projectRoot, 'ops', 'bench', 'chat-clients.ts'), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_CLIENTS: '1' } });
         children.push(child);
         child.on('message', (m: { type: string; open?: number; failed?: number }) => {
           if (m.type === 'started') child.send({ url: gw[0].ws, password: PASSWORD, logins: part, concurrency: 64 } satisfies ClientsPlan);

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../lib/mod.ts';
+import { troupeArgv } from '../bundles.mjs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -132,7 +133,7 @@ process.on('exit', () => {
 export function spawnRole(args: string[], env: Record<string, string>): ChildProcess {
   const prof = process.env.TROUPE_BENCH_CPU_PROF;
   const profiling = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, `--cpu-prof-name=${args[0]}-${env.TROUPE_NODE_ID ?? 'x'}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, [...profiling, ...troupeArgv(args)], {
     cwd: projectRoot, env: { ...process.env, TROUPE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   living.add(child);

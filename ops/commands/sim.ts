@@ -70,7 +70,7 @@ replays exactly with --seed.`,
       const first = from + j * per;
       const n = Math.max(0, Math.min(per, from + count - first));
       if (n === 0) return resolve();
-      const c = fork(self, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, TROUPE_SIM_CHILD: JSON.stringify({ from: first, count: n, opts }) } });
+      const c = fork(self, [], { execArgv: self.endsWith('.ts') ? ['--import', 'tsx'] : [], env: { ...process.env, TROUPE_SIM_CHILD: JSON.stringify({ from: first, count: n, opts }) } });
       c.on('message', (r: SimResult) => {
         done++;
         if (!r.ok) {

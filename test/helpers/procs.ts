@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../lib/mod.ts';
+import { troupeArgv } from '../../ops/bundles.mjs';
 
 /** Children still running when the test process exits are killed (one hook for all of them). */
 const living = new Set<ChildProcess>();
@@ -57,7 +58,7 @@ export class RoleProcess {
 
 /** Runs `troupe <role> ...` with the given environment. */
 export function spawnRole(name: string, args: string[], env: Record<string, string>, logFile?: string): RoleProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'ops', 'main.ts'), ...args], {
+  const child = spawn(process.execPath, troupeArgv(args), {
     cwd: projectRoot,
     env: { ...process.env, TROUPE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
