@@ -4,7 +4,7 @@
 // stall reports), including a simulated player converging from small and large drifts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ClockEstimator, decide, initialSyncState, defaultSyncOptions, type PlayerView, type SyncState } from '../protocol/client/mod.ts';
+import { ClockEstimator, ClockSync, decide, initialSyncState, defaultSyncOptions, type PlayerView, type SyncState } from '../protocol/client/mod.ts';
 import type { Timeline } from '../protocol/mod.ts';
 import { prng } from './helpers/prng.ts';
 
@@ -36,6 +36,37 @@ test('clock: random jitter, the estimate stays within the best round trip\'s hal
     c.add(sent, sent + up + offset, sent + up + down);
   }
   assert.ok(Math.abs(c.offset! - offset) <= c.uncertainty!, `${c.offset} vs ${offset} ± ${c.uncertainty}`);
+});
+
+test('clock sync: samples taken on a congested, lopsided link are replaced soon after it clears, not minutes later', async () => {
+  // a fake network on a fake local clock: the server's clock equals ours; the way up takes `up` ms, the way back `down`
+  let local = 1_000_000;
+  let up = 300;
+  let down = 20;
+  const client = {
+    request: async () => {
+      const server = local + up;
+      local += up + down;
+      return { now: server };
+    },
+    on: () => {},
+    off: () => {},
+  };
+  // periodic samples only every minute: only the uncertain path can fix the estimate in time
+  const sync = new ClockSync(client as never, { burst: 5, burstGapMs: 1, everyMs: 60_000, uncertainEveryMs: 5, now: () => local });
+  try {
+    await sync.start();
+    assert.ok(sync.estimator.offset! > 100, `lopsided congestion skews the estimate (${sync.estimator.offset} ms)`);
+    assert.ok(sync.uncertain, 'and the estimate knows it rests on slow round trips');
+    up = 1;
+    down = 1;
+    const deadline = Date.now() + 20_000;
+    while (Math.abs(sync.estimator.offset!) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(Math.abs(sync.estimator.offset!) <= 2, `after the link cleared: ${sync.estimator.offset} ms`);
+    assert.not.ok(sync.uncertain);
+  } finally {
+    sync.stop();
+  }
 });
 
 const media = { file: 'g1-1-aaaaaaaaaaaa', title: 't', durationMs: 600_000, size: 1, contentType: 'video/mp4', source: 'library' as const };

@@ -6,5 +6,5 @@ export { openTransport } from '#client-transport';
 export { ChatSession, type ChatEntry, type ChatSessionOptions, type ChatSessionEvents } from './chat.ts';
 export { Emitter } from './emitter.ts';
 export { ClockEstimator, type ClockSample, type ClockEstimatorOptions } from './clock.ts';
-export { decide, initialSyncState, defaultSyncOptions, type SyncOptions, type SyncState, type SyncDecision, type PlayerView } from './sync.ts';
+export { decide, initialSyncState, defaultSyncOptions, browserSyncOptions, type SyncOptions, type SyncState, type SyncDecision, type PlayerView } from './sync.ts';
 export { WatchSession, ClockSync, localNow, type WatchClient, type WatchReport, type WatchSessionOptions, type ClockSyncOptions } from './watch.ts';

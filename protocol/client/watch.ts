@@ -6,7 +6,7 @@
 import type { Timeline, WatchSettings, Viewer, ControlPolicy } from '../watch.ts';
 import type { RequestOf, ResponseOf } from '../ops.ts';
 import { TroupeError } from '../errors.ts';
-import { ClockEstimator } from './clock.ts';
+import { ClockEstimator, type ClockSample } from './clock.ts';
 import type { PushMessage, TroupeClient } from './client.ts';
 
 /** What WatchSession needs of a client (TroupeClient has it). */
@@ -29,13 +29,24 @@ export interface ClockSyncOptions {
   burstGapMs?: number;
   /** Then one sample this often (ms). Default 15 000. */
   everyMs?: number;
+  /** ... or this often while the estimate is uncertain (ms). Default 2000. */
+  uncertainEveryMs?: number;
+  /** Uncertain: the estimate rests on a round trip over twice this (ms). Default 25. */
+  uncertainAboveMs?: number;
   now?: () => number;
 }
 
-/** Keeps a ClockEstimator fed with `ping` samples: a burst when started, then one every 15 s. */
+/**
+ * Keeps a ClockEstimator fed with `ping` samples: a burst when started, then one every 15 s. While
+ * the estimate is uncertain (it rests on slow round trips, say taken while the network was
+ * congested) it samples every 2 s, and a sample much faster than the ones the estimate rests on
+ * (the network got better) brings a burst at once: otherwise the congested samples, lopsided by
+ * the congestion, would set the clock for minutes and the player would follow the room off by that.
+ */
 export class ClockSync {
   readonly estimator = new ClockEstimator();
-  private timer?: ReturnType<typeof setInterval>;
+  private timer?: ReturnType<typeof setTimeout>;
+  private running = false;
   private readonly now: () => number;
 
   constructor(private readonly client: WatchClient, private readonly opts: ClockSyncOptions = {}) {
@@ -44,12 +55,16 @@ export class ClockSync {
 
   /** One sample; false when the ping failed (the connection is away). */
   async sample(): Promise<boolean> {
+    return (await this.take()) !== null;
+  }
+
+  private async take(): Promise<ClockSample | null> {
     const sent = this.now();
     try {
       const r = await this.client.request('ping', { t: sent }, { timeoutMs: 5000 });
-      return this.estimator.add(sent, r.now, this.now()) !== null;
+      return this.estimator.add(sent, r.now, this.now());
     } catch {
-      return false;
+      return null;
     }
   }
 
@@ -61,13 +76,37 @@ export class ClockSync {
     }
   }
 
+  /** Whether the estimate rests on round trips too slow to trust it closely. */
+  get uncertain(): boolean {
+    const u = this.estimator.uncertainty;
+    return u !== null && u > (this.opts.uncertainAboveMs ?? 25);
+  }
+
   async start(): Promise<void> {
     await this.burst();
-    this.timer ??= background(setInterval(() => void this.sample(), this.opts.everyMs ?? 15_000));
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    const ms = this.uncertain ? (this.opts.uncertainEveryMs ?? 2000) : (this.opts.everyMs ?? 15_000);
+    this.timer = background(setTimeout(() => void this.periodic(), ms));
+  }
+
+  private async periodic(): Promise<void> {
+    // half the slowest round trip the estimate rests on
+    const resting = this.estimator.uncertainty;
+    const s = await this.take();
+    // a round trip under half of that: the network got better; re-estimate from fast samples now
+    if (s && resting !== null && s.rtt < resting) await this.burst();
+    this.schedule();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
