@@ -110,10 +110,42 @@ test('start lead: a scheduled start is made early by how long the player takes t
   assert.ok(Math.abs((r.decision.driftMs ?? 0) + 100) < 1e-6);
   assert.is(r.state.startLeadMs, lead0 + 50, 'half the miss is learned');
   assert.is(r.state.started, null, 'once per start');
-  // the next start is made that much earlier
-  const next = tl({ epoch: 6, at: 200_000 });
-  const held = decide(r.state, next, 199_000, player({ position: 10_000, measuredAt: 199_000, paused: true }));
+  // the next start after a seek is made that much earlier
+  const next = tl({ epoch: 6, at: 200_000, position: 50_000 });
+  const seeking = decide(r.state, next, 199_000, player({ position: 10_000, measuredAt: 199_000, paused: true }));
+  assert.is(seeking.decision.seekTo, 50_000);
+  const held = decide(seeking.state, next, 199_100, player({ position: 50_000, measuredAt: 199_100, paused: true }));
   assert.is(held.decision.wakeAt, 200_000 - (lead0 + 50));
+});
+
+test('start lead: a start from a plain pause (warm) and one after a seek (cold) each have their own learned lead', () => {
+  const o = { ...defaultSyncOptions, startLeadMs: 80, warmStartLeadMs: 10 };
+  // it played, then the room paused at 20 000 where the player stands (no seek needed)
+  let r = decide(initialSyncState(o), tl({ epoch: 5, at: 0, position: 0 }), 20_000, player({ position: 20_000, measuredAt: 20_000 }), o);
+  assert.is(r.state.played, true);
+  const paused = tl({ epoch: 6, state: 'paused', position: 20_000, at: 20_000 });
+  r = decide(r.state, paused, 21_000, player({ position: 20_000, measuredAt: 21_000, paused: true }), o);
+  assert.is(r.decision.seekTo, undefined, 'standing where the room paused');
+  // the resume: warm, so it wakes only the warm lead early
+  const resume = tl({ epoch: 7, position: 20_000, at: 30_000 });
+  r = decide(r.state, resume, 29_000, player({ position: 20_000, measuredAt: 29_000, paused: true }), o);
+  assert.is(r.decision.wakeAt, 30_000 - 10);
+  r = decide(r.state, resume, 29_990, player({ position: 20_000, measuredAt: 29_990, paused: true }), o);
+  assert.is(r.decision.play, true);
+  // it started 40 ms late: the warm lead learns half of that, the cold one stays
+  const at = 30_000 + o.learnStartAfterMs + 10;
+  r = decide(r.state, resume, at, player({ position: 20_000 + (at - 30_000) - 40, measuredAt: at }), o);
+  assert.is(r.state.warmStartLeadMs, 30);
+  assert.is(r.state.startLeadMs, 80);
+  // a seek: the player seeks while holding, so the start is cold and wakes the cold lead early
+  const sought = tl({ epoch: 8, position: 5000, at: 40_000 });
+  r = decide(r.state, sought, 39_000, player({ position: 21_000, measuredAt: 39_000, paused: true }), o);
+  assert.is(r.decision.seekTo, 5000);
+  r = decide(r.state, sought, 39_200, player({ position: 5000, measuredAt: 39_200, paused: true }), o);
+  assert.is(r.decision.wakeAt, 40_000 - 80);
+  // a player that never played starts cold too
+  const fresh = decide(initialSyncState(o), tl({ epoch: 1, position: 0, at: 50_000 }), 49_000, player({ position: 0, measuredAt: 49_000, paused: true }), o);
+  assert.is(fresh.decision.wakeAt, 50_000 - 80);
 });
 
 test('hold: a seek lands on a frame near the position; the player takes it, says ready, and does not seek again', () => {

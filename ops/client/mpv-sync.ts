@@ -138,6 +138,8 @@ export class MpvFollower {
     this.expiresAt = Date.parse(src.expiresAt);
     const start = (this.session.timeline ? decide(this.state, this.session.timeline, this.session.serverNow(), this.view()).decision.target : 0) / 1000;
     this.seen.loaded = false;
+    // a new file starts cold (what was learned of start leads stays)
+    this.state = { ...this.state, played: false };
     this.ownSeekUntil = this.ownPauseUntil = Date.now() + OWN_MS;
     await this.mpv.command('loadfile', src.url, 'replace', `start=${start.toFixed(3)},pause=yes`).catch((e) => this.events.problem?.(`loadfile: ${(e as Error).message}`));
     this.events.source?.(src.node, src.url);

@@ -44,8 +44,10 @@ export interface SyncOptions {
   rejoinAboveMs: number;
   /** ... that far ahead, long enough for a paused seek to land (ms). */
   rejoinLeadMs: number;
-  /** First guess of how long the player takes from play to showing frames (ms); learned after each start. */
+  /** First guess of how long the player takes from play to showing frames after a seek (ms); learned after each start. */
   startLeadMs: number;
+  /** ... from a pause without a seek since (the decoder is warm: players start much sooner) (ms). */
+  warmStartLeadMs: number;
   /** Learn from the drift this long after a start (the first frames are out by then) (ms). */
   learnStartAfterMs: number;
 }
@@ -54,7 +56,7 @@ export const defaultSyncOptions: SyncOptions = {
   // a 500 ms horizon reaches the ±5 % cap at 25 ms of drift: the most a gentle rate does (50 ms a
   // second) is spent on any drift worth correcting (with 1000 ms, a page 30 ms off crept back at 3 %)
   deadbandMs: 10, correctAboveMs: 25, horizonMs: 500, maxRateChange: 0.05, seekThresholdMs: 1000,
-  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, learnStartAfterMs: 300,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300,
 };
 
 /**
@@ -62,7 +64,7 @@ export const defaultSyncOptions: SyncOptions = {
  * benchmark (the lead each page learned), so it starts from there rather than learning it over
  * its first few starts, each of them late (the learning still adapts it to the machine).
  */
-export const browserSyncOptions: SyncOptions = { ...defaultSyncOptions, startLeadMs: 80 };
+export const browserSyncOptions: SyncOptions = { ...defaultSyncOptions, startLeadMs: 80, warmStartLeadMs: 10 };
 
 /** What the player measured. */
 export interface PlayerView {
@@ -102,14 +104,18 @@ export interface SyncState {
   correcting: boolean;
   /** Our own start while the room plays: play from `position` at server time `at` (null: none). */
   rejoin: { epoch: number; position: number; at: number } | null;
-  /** How early to start, as learned. */
+  /** How early to start after a seek, as learned. */
   startLeadMs: number;
-  /** A start we made early, at server time `at`: its drift soon after teaches the lead (null: none). */
-  started: { at: number } | null;
+  /** How early to start from a pause with no seek since, as learned. */
+  warmStartLeadMs: number;
+  /** It has played since its media was loaded (a player that never played starts cold). */
+  played: boolean;
+  /** A start we made early, at server time `at`: its drift soon after teaches that kind's lead (null: none). */
+  started: { at: number; warm: boolean } | null;
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, started: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null };
 }
 
 export interface SyncDecision {
@@ -141,13 +147,17 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state: { ...s, bufferingSince: null, correcting: false }, decision: { play: false, rate: tl.rate, target, driftMs: null, wakeAt: null } };
   }
 
-  const running = tl.state === 'playing' && now + state.startLeadMs >= tl.at;
+  // a player that sought while holding starts cold; one that only paused starts at once (in
+  // Chromium 70-100 ms against a few): each kind has its own learned lead
+  const warm = state.played && state.heldAt === null;
+  const lead = warm ? state.warmStartLeadMs : state.startLeadMs;
+  const running = tl.state === 'playing' && now + lead >= tl.at;
   if (!running) {
     // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
     // seek there lands on a frame, which is as close as a paused player gets: no seeking again
     state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null, rejoin: null };
     const off = here - tl.position;
-    const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at - state.startLeadMs : null };
+    const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at - lead : null };
     const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
     if (Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) {
       if (!p.seeking) {
@@ -163,14 +173,14 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision };
   }
 
-  state = { ...state, heldAt: null };
+  state = { ...state, heldAt: null, played: true };
   const drift = here - target;
   const decision: SyncDecision = { play: true, rate: tl.rate, target, driftMs: p.seeking ? null : drift, wakeAt: null };
 
   // the room's scheduled start, made early by the learned lead when we stand at its position:
   // play, with nothing to correct until the room itself starts
-  if (now < tl.at && Math.abs(here - tl.position) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0) + (p.paused ? 0 : state.startLeadMs * tl.rate)) {
-    state = { ...state, started: { at: tl.at }, correcting: false };
+  if (now < tl.at && Math.abs(here - tl.position) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0) + (p.paused ? 0 : lead * tl.rate)) {
+    state = { ...state, started: state.started?.at === tl.at ? state.started : { at: tl.at, warm }, correcting: false };
     return { state, decision: { ...decision, driftMs: null } };
   }
 
@@ -180,7 +190,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at - state.startLeadMs } };
   }
   if (rj && rj.epoch === tl.epoch && now < rj.at && !p.seeking) {
-    state = { ...state, started: { at: rj.at }, correcting: false };
+    state = { ...state, started: { at: rj.at, warm: false }, correcting: false };
     return { state, decision: { ...decision, driftMs: null } };
   }
   if (rj) state = { ...state, rejoin: null };
@@ -214,7 +224,8 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   // (learned halfway, a third of a second at most per start)
   const st = state.started;
   if (st && now >= st.at + o.learnStartAfterMs && p.measuredAt >= st.at + o.learnStartAfterMs && !p.paused) {
-    state = { ...state, startLeadMs: clamp(state.startLeadMs - 0.5 * clamp(drift, -300, 300), 0, 500), started: null };
+    const learned = (was: number) => clamp(was - 0.5 * clamp(drift, -300, 300), 0, 500);
+    state = st.warm ? { ...state, warmStartLeadMs: learned(state.warmStartLeadMs), started: null } : { ...state, startLeadMs: learned(state.startLeadMs), started: null };
   }
 
   // the first measurement after our seek landed says how long seeks take here (learned halfway,

@@ -198,6 +198,8 @@ export class VideoFollower {
       if (this.stopped) return;
       this.expiresAt = Date.parse(src.expiresAt);
       this.forgetFrames();
+      // a new element starts cold (what it learned of its start leads stays)
+      this.sync = { ...this.sync, played: false };
       this.frameMs = 0;
       this.lastMedia = -1;
       this.playCalled = false;
