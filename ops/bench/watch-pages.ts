@@ -12,7 +12,8 @@ import type { Trace, Reported, Push } from './watch-analysis.ts';
 // clock in every page and in Node on this machine.
 const SAMPLER = `(() => {
   if (window.__wb) return;
-  const wb = window.__wb = { f: [], k: [], e: [], r: [], p: [] };
+  const wb = window.__wb = { f: [], k: [], e: [], r: [], p: [], c: [] };
+  let clock = '';
   const origin = performance.timeOrigin;
   const now = () => origin + performance.now();
   // when each watch.timeline push reached the page (a listener before the app's own; it reads, never alters)
@@ -49,6 +50,13 @@ const SAMPLER = `(() => {
     if (v && v !== video) attach(v);
     if (video) wb.k.push([now(), video.currentTime * 1000, video.playbackRate, video.paused ? 1 : 0, video.seeking ? 1 : 0]);
     if (++n % 5) return;
+    // the page's own estimate of the server's clock (the watch view shows it on its note)
+    const note = document.querySelector('[data-testid="watch-note"]');
+    const est = note ? (note.getAttribute('data-clock-offset') || '') + '|' + (note.getAttribute('data-clock-uncertainty') || '') : '';
+    if (est !== clock && note && note.getAttribute('data-clock-offset')) {
+      clock = est;
+      wb.c.push([now(), Number(note.getAttribute('data-clock-offset')), Number(note.getAttribute('data-clock-uncertainty'))]);
+    }
     document.querySelectorAll('[data-testid="watch-viewer"]').forEach((row, i) => {
       const key = row.getAttribute('data-viewer') || row.getAttribute('data-name') || String(i);
       const drift = row.getAttribute('data-drift') || '';
@@ -63,8 +71,8 @@ const SAMPLER = `(() => {
 const DRAIN = `(() => {
   const wb = window.__wb;
   if (!wb) return null;
-  const out = { f: wb.f, k: wb.k, e: wb.e, r: wb.r, p: wb.p };
-  wb.f = []; wb.k = []; wb.e = []; wb.r = []; wb.p = [];
+  const out = { f: wb.f, k: wb.k, e: wb.e, r: wb.r, p: wb.p, c: wb.c };
+  wb.f = []; wb.k = []; wb.e = []; wb.r = []; wb.p = []; wb.c = [];
   return out;
 })()`;
 
@@ -74,6 +82,7 @@ interface Drained {
   e: [number, string, number][];
   r: [number, string, string, string][];
   p: [number, number, string, number, string][];
+  c: [number, number, number][];
 }
 
 export interface WatchPage {
@@ -86,6 +95,8 @@ export interface WatchPage {
   reported: Reported[];
   /** The watch.timeline pushes that reached the page, when. */
   pushes: Push[];
+  /** The page's estimate of the server clock (server minus page, ms; each change) and its uncertainty. */
+  clocks: { t: number; offset: number; uncertainty: number }[];
   /** Script errors the page reported. */
   problems: string[];
   /** Times the autoplay fallback button was clicked. */
@@ -115,7 +126,7 @@ export async function signIn(browser: Browser, o: SignInOptions): Promise<WatchP
   context.setDefaultTimeout(o.timeoutMs ?? 30_000);
   await recordIn(context);
   const page = await context.newPage();
-  const wp: WatchPage = { name: o.name, gateway: o.gateway, context, page, trace: { name: o.name, frames: [], ticks: [], events: [] }, reported: [], pushes: [], problems: [], joinClicks: 0 };
+  const wp: WatchPage = { name: o.name, gateway: o.gateway, context, page, trace: { name: o.name, frames: [], ticks: [], events: [] }, reported: [], pushes: [], clocks: [], problems: [], joinClicks: 0 };
   page.on('pageerror', (e) => wp.problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/^Failed to load resource|WebSocket connection to .* failed/.test(m.text())) wp.problems.push(`console: ${m.text()}`);
@@ -145,6 +156,7 @@ export async function drainPage(p: WatchPage): Promise<void> {
     for (const [t, type, media] of d.e) p.trace.events.push({ t, type, media });
     for (const [t, viewer, drift, status] of d.r) p.reported.push({ t, viewer, drift: drift === '' ? null : Number(drift), status });
     for (const [t, epoch, state, at, cause] of d.p) p.pushes.push({ t, epoch, state, at, cause });
+    for (const [t, offset, uncertainty] of d.c ?? []) p.clocks.push({ t, offset, uncertainty });
   }
   // the browser refused to start playback without a gesture: the view offers a button for it
   const join = p.page.locator('[data-testid="watch-join"]');

@@ -10,6 +10,12 @@ export interface WatchFigures {
   storageNodes: number;
   /** Largest |page clock − Node clock| seen (ms), and the round trip that bounds it. */
   clock: { offset: number; rtt: number };
+  /**
+   * Each page's own estimate of the server clock, |server − page| (ms): the true offset is the
+   * machine's (about 0), so this is the estimate's error, which every page's sync inherits.
+   * The throttled page's estimates are left out (its link is lopsided on purpose).
+   */
+  clockEstimates: Summary;
   /** How long "within 40 ms" had to last. */
   holdMs: number;
   /** The machine is shared: its 1-minute load average before and after says how busy it was. */
@@ -47,6 +53,7 @@ function lines(f: WatchFigures): Line[] {
     ...drift.vsTimeline.map((v) => ({ label: `  ${v.name} shown vs timeline (signed)`, figure: `mean ${ms(v.signed.mean)}, p99 |${ms(v.abs.p99)}|`, goal: '', ok: null })),
     { label: '  jumps / halts in steady play', figure: `max jump ${ms(f.steady.maxJump)}, ${f.steady.halts} halts`, goal: '', ok: null },
     { label: 'load: everyone within 40 ms', figure: ms(f.start), goal: '', ok: null },
+    { label: '  pages\' server-clock estimates, |error|', figure: f.clockEstimates.n ? `p50 ${ms(f.clockEstimates.p50)}, p99 ${ms(f.clockEstimates.p99)}, max ${ms(f.clockEstimates.max)} (${f.clockEstimates.n})` : 'none shown', goal: '', ok: null },
     { label: `after a seek: everyone within 40 ms (${f.seeks.length})`, figure: `p50 ${ms(seeks.p50)}, p95 ${ms(seeks.p95)}, max ${ms(seeks.max)}${never(f.seeks) ? `, ${never(f.seeks)} never` : ''}`, goal: 'p95 ≤ 1500 ms', ok: never(f.seeks) === 0 && seeks.p95 <= 1500 },
     { label: '  seek: the start the room set, after the command', figure: `p50 ${ms(f.starts.toStart.p50)}, max ${ms(f.starts.toStart.max)} (${f.starts.n} seeks)`, goal: '', ok: null },
     { label: '  its push at the last page, after it (< 0: before)', figure: `p50 ${ms(f.starts.pushLate.p50)}, max ${ms(f.starts.pushLate.max)}`, goal: '', ok: null },

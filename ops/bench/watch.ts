@@ -271,7 +271,10 @@ export const watchBench: Benchmark = {
         playLate: summarize(spent.map((y) => worst(y.s!.lags.map((l) => l.play))).filter(Number.isFinite)),
         settle: summarize(spent.filter((y) => y.x.after !== null).map((y) => y.x.t0 + y.x.after! - y.s!.at)),
       };
-      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, holdMs: HOLD_MS, machine: { cores: os.cpus().length, loadBefore, loadAfter: os.loadavg()[0] }, start, steady, seeks, starts: startsFig, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
+      // pages and servers read one machine's clock (the check above), so an estimate's size is its error
+      const victimName = pages[n - 1].name;
+      const clockEstimates = summarize([...pages, ...closed].filter((p) => p.name !== victimName).flatMap((p) => p.clocks.map((c) => Math.abs(c.offset))));
+      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, clockEstimates, holdMs: HOLD_MS, machine: { cores: os.cpus().length, loadBefore, loadAfter: os.loadavg()[0] }, start, steady, seeks, starts: startsFig, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
       printWatchFigures(figures);
       const problems = pages.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`));
       const clicks = pages.reduce((a, p) => a + p.joinClicks, 0);
@@ -286,7 +289,7 @@ export const watchBench: Benchmark = {
       // TROUPE_BENCH_WATCH_DUMP=<file>: everything recorded, to look at where drift comes from
       if (dumpTo) {
         for (const p of pages) await drainPage(p).catch(() => {});
-        fs.writeFileSync(dumpTo, JSON.stringify({ marks, polls, pages: [...pages, ...closed].map((p) => ({ name: p.name, gateway: p.gateway, trace: p.trace, reported: p.reported, pushes: p.pushes, problems: p.problems })) }));
+        fs.writeFileSync(dumpTo, JSON.stringify({ marks, polls, pages: [...pages, ...closed].map((p) => ({ name: p.name, gateway: p.gateway, trace: p.trace, reported: p.reported, pushes: p.pushes, clocks: p.clocks, problems: p.problems })) }));
         process.stderr.write(`watch: recordings written to ${dumpTo}\n`);
       }
       for (const p of [...pages, ...(joiner ? [joiner] : [])]) await closePage(p);

@@ -19,6 +19,8 @@ export interface FollowerStatus {
   driftMs: number | null;
   /** Where the room is (ms). */
   target: number;
+  /** The server clock as this page estimates it: server minus local (ms), and how far off that may be. */
+  clock: { offsetMs: number | null; uncertaintyMs: number | null };
 }
 
 /** Decide at least this often (frames decide too, but a paused video shows none). */
@@ -29,8 +31,6 @@ const REPORT_MS = 2000;
 const STARVED_MS = 6000;
 /** A frame measurement older than this is not used (the video stopped presenting frames). */
 const FRAME_FRESH_MS = 500;
-/** The frames the position is judged from: a few at 15 fps, more at 30 or 60 (ms). */
-const ENVELOPE_MS = 250;
 /** Rates closer than this to the current one are not set (each change costs the decoder a little). */
 const RATE_STEP = 0.001;
 /** The element's changes the rules act on at once (seek landed, data arrived or ran out). */
@@ -43,8 +43,6 @@ export class VideoFollower {
   private readonly player = createActor(playerMachine).start();
   /** The last displayed frame: its media time (ms) and when it was shown (local ms). */
   private frame: { media: number; at: number } | null = null;
-  /** Frames shown while playing in the last ENVELOPE_MS, with the rate they played at. */
-  private recent: { media: number; at: number; rate: number }[] = [];
   private frameMs = 0;
   private lastMedia = -1;
   private fetching = false;
@@ -70,10 +68,6 @@ export class VideoFollower {
     this.fail(code === 4 ? 'the media server cannot serve this movie in a format the browser plays' : `read error ${code} from ${this.player.getSnapshot().context.node}`);
   };
   private readonly onSeeking = () => this.forgetFrames();
-  /** Frames from before a pause or a seek say nothing of where the video is after it. */
-  private readonly onPlayOrPause = () => {
-    this.recent = [];
-  };
   /**
    * A paused video shows no frames, so without these the rules would hear of a landed seek only
    * at the next timer tick: up to 200 ms later ready, and a room's start that much later.
@@ -92,8 +86,6 @@ export class VideoFollower {
     v.addEventListener('loadedmetadata', this.onLoaded);
     v.addEventListener('error', this.onError);
     v.addEventListener('seeking', this.onSeeking);
-    v.addEventListener('play', this.onPlayOrPause);
-    v.addEventListener('pause', this.onPlayOrPause);
     for (const type of MEDIA_STATE_EVENTS) v.addEventListener(type, this.onMediaState);
     this.session.on('timeline', this.onTimeline);
     this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -117,8 +109,6 @@ export class VideoFollower {
     v.removeEventListener('loadedmetadata', this.onLoaded);
     v.removeEventListener('error', this.onError);
     v.removeEventListener('seeking', this.onSeeking);
-    v.removeEventListener('play', this.onPlayOrPause);
-    v.removeEventListener('pause', this.onPlayOrPause);
     for (const type of MEDIA_STATE_EVENTS) v.removeEventListener(type, this.onMediaState);
     v.pause();
     v.removeAttribute('src');
@@ -136,10 +126,6 @@ export class VideoFollower {
       if (this.lastMedia >= 0 && step > 1 && step < 250) this.frameMs = this.frameMs ? Math.min(this.frameMs, step) : step;
       this.lastMedia = media;
       this.frame = { media, at: performance.timeOrigin + meta.expectedDisplayTime };
-      if (!this.video.paused) {
-        this.recent.push({ ...this.frame, rate: this.video.playbackRate });
-        while (this.recent.length > 1 && this.frame.at - this.recent[0].at > ENVELOPE_MS) this.recent.shift();
-      }
       this.tick();
       this.nextFrame();
     });
@@ -147,19 +133,6 @@ export class VideoFollower {
 
   private forgetFrames(): void {
     this.frame = null;
-    this.recent = [];
-  }
-
-  /**
-   * Where the playing video is at the last frame's time: the farthest position any recent frame
-   * implies. A frame is never shown before its time but often a frame late (the compositor was
-   * busy), so the last frame alone put the video a frame behind now and then (67 ms at 15 fps),
-   * and the rate hunted between −5 % and +5 % after that noise.
-   */
-  private playingPosition(last: { media: number; at: number }): number {
-    let best = last.media;
-    for (const f of this.recent) best = Math.max(best, f.media + f.rate * (last.at - f.at));
-    return best;
   }
 
   /** The video as the sync rules see it (times in server time). */
@@ -169,7 +142,7 @@ export class VideoFollower {
     const f = this.frame;
     const fresh = f && !v.paused && !seeking && localNow() - f.at < FRAME_FRESH_MS;
     return {
-      position: fresh ? this.playingPosition(f) : v.currentTime * 1000,
+      position: fresh ? f.media : v.currentTime * 1000,
       measuredAt: fresh ? this.session.clock.serverAt(f.at) : this.session.serverNow(),
       paused: v.paused,
       rate: v.playbackRate,
@@ -302,6 +275,6 @@ export class VideoFollower {
     if (!now && t - this.lastStatus < 250) return;
     this.lastStatus = t;
     const snap = this.player.getSnapshot();
-    this.onStatus({ phase: snap.value as PlayerPhase, node: snap.context.node, problem: snap.context.problem, driftMs: this.lastDrift, target: this.target });
+    this.onStatus({ phase: snap.value as PlayerPhase, node: snap.context.node, problem: snap.context.problem, driftMs: this.lastDrift, target: this.target, clock: { offsetMs: this.session.clock.estimator.offset, uncertaintyMs: this.session.clock.estimator.uncertainty } });
   }
 }

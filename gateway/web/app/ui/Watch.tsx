@@ -16,7 +16,7 @@ import { Composer } from './Composer.tsx';
 import { LibraryPicker } from './LibraryPicker.tsx';
 import { IconBack, IconPlay, IconPause, IconFilm, IconVolume, IconMuted, IconExpand } from './icons.tsx';
 
-const idleStatus: FollowerStatus = { phase: 'empty', node: '', problem: '', driftMs: null, target: 0 };
+const idleStatus: FollowerStatus = { phase: 'empty', node: '', problem: '', driftMs: null, target: 0, clock: { offsetMs: null, uncertaintyMs: null } };
 
 /** Where the room's movie is now, re-read four times a second while it plays. */
 function useRoomPosition(w: WatchState): number {
@@ -117,9 +117,11 @@ function Controls({ w, status, video, onPick }: { w: WatchState; status: Followe
         <button type="button" class="icon-btn" aria-label="Full screen" title="Full screen" onClick={() => void video.current?.closest('.screen')?.requestFullscreen().catch(() => {})}><IconExpand /></button>
         {control ? <button type="button" class="btn small" data-testid="watch-pick" onClick={onPick}><IconFilm />Pick a movie</button> : null}
       </div>
-      <div class="control-note muted">
+      <div class="control-note muted" data-testid="watch-note" data-clock-offset={status.clock.offsetMs === null ? '' : status.clock.offsetMs.toFixed(1)} data-clock-uncertainty={status.clock.uncertaintyMs === null ? '' : status.clock.uncertaintyMs.toFixed(1)}>
         {!control ? `Only ${who} control playback in this room. ` : ''}
-        {status.driftMs !== null && tl?.state === 'playing' ? <span data-testid="watch-own-drift">You are {formatDrift(status.driftMs)} from the room. </span> : null}
+        {status.driftMs !== null && tl?.state === 'playing' ? (
+          <span data-testid="watch-own-drift" title={status.clock.uncertaintyMs === null ? undefined : `The server's clock is known here to ±${Math.ceil(status.clock.uncertaintyMs)} ms`}>You are {formatDrift(status.driftMs)} from the room. </span>
+        ) : null}
         {status.node ? <span>Streaming from {status.node}.</span> : null}
       </div>
     </div>
