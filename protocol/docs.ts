@@ -89,8 +89,9 @@ A room's members watch a movie together through the room's watch actor, which ow
 **timeline** \`{ epoch, state, position, at, rate, media }\`. While \`playing\`, the movie is at
 \`position + rate × (now − at)\` ms, where \`now\` is server time: estimate your offset to it with
 \`ping\` (NTP-style: \`offset = now − (sent + received) / 2\`; take several samples when you join,
-then one every 15 s, and trust the ones with the lowest round trip; the client library's
-\`ClockSync\` does this). An \`at\` in the future is a scheduled start: hold at \`position\` until then.
+then one every 15 s, and trust the ones with the lowest round trip; while those are slow, sample
+every few seconds, and again at once when a much faster round trip shows the link cleared; the
+client library's \`ClockSync\` does this). An \`at\` in the future is a scheduled start: hold at \`position\` until then.
 
 1. \`watch.join\` (you get the timeline, settings and viewers, then \`watch.*\` pushes), then
    \`watch.source\` for a signed URL of the movie on the media server the room is placed on.
