@@ -132,6 +132,16 @@ test('start lead: a start from a plain pause (warm) and one after a seek (cold) 
   assert.is(r.decision.wakeAt, 30_000 - 10);
   r = decide(r.state, resume, 29_990, player({ position: 20_000, measuredAt: 29_990, paused: true }), o);
   assert.is(r.decision.play, true);
+  // a cold start keeps its own lead once playing (being played makes the player warm, but this
+  // start was decided cold): the element's events between play() and the start must not pause it
+  const cold = tl({ epoch: 9, position: 0, at: 60_000 });
+  let c = decide(initialSyncState(o), cold, 59_900, player({ position: 0, measuredAt: 59_900, paused: true }), o);
+  c = decide(c.state, cold, 59_921, player({ position: 0, measuredAt: 59_921, paused: true }), o);
+  assert.is(c.decision.play, true, 'woken 80 ms early');
+  for (const t of [59_930, 59_950, 59_985]) {
+    c = decide(c.state, cold, t, player({ position: 0, measuredAt: t, paused: false, buffering: true }), o);
+    assert.is(c.decision.play, true, `still playing at ${t}`);
+  }
   // it started 40 ms late: the warm lead learns half of that, the cold one stays
   const at = 30_000 + o.learnStartAfterMs + 10;
   r = decide(r.state, resume, at, player({ position: 20_000 + (at - 30_000) - 40, measuredAt: at }), o);

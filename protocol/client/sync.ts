@@ -149,7 +149,8 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
 
   // a player that sought while holding starts cold; one that only paused starts at once (in
   // Chromium 70-100 ms against a few): each kind has its own learned lead
-  const warm = state.played && state.heldAt === null;
+  // (decided once per start: playing makes the player warm, and must not move its own start)
+  const warm = state.started?.at === tl.at ? state.started.warm : state.played && state.heldAt === null;
   const lead = warm ? state.warmStartLeadMs : state.startLeadMs;
   const running = tl.state === 'playing' && now + lead >= tl.at;
   if (!running) {
