@@ -173,7 +173,7 @@ test('hold: a seek lands on a frame near the position; the player takes it, says
 
 test('small drift: the rate corrects it, within ±5 %, with a dead band and hysteresis', () => {
   const t = tl({ at: 0, position: 0 });
-  const at = (drift: number, s: SyncState = initialSyncState()) => decide(s, t, 50_000, player({ position: 50_000 + drift, measuredAt: 50_000 }));
+  const at = (drift: number, s: SyncState = initialSyncState(), now = 50_000) => decide(s, t, now, player({ position: now + drift, measuredAt: now }));
   assert.is(at(15).decision.rate, 1, 'inside the dead band');
   const ahead = at(40);
   assert.ok(ahead.decision.rate < 1 && ahead.decision.rate >= 0.95, `ahead: slower (${ahead.decision.rate})`);
@@ -181,11 +181,34 @@ test('small drift: the rate corrects it, within ±5 %, with a dead band and hyst
   assert.is(behind.decision.rate, 1.05, 'behind: faster, capped at +5 %');
   assert.is(at(900).decision.rate, 0.95, 'capped at −5 % below the seek threshold');
   assert.is(at(900).decision.seekTo, undefined);
-  // hysteresis: once correcting, it goes on down to the dead band
-  assert.ok(at(18, ahead.state).decision.rate < 1);
-  assert.is(at(8, ahead.state).decision.rate, 1);
+  // hysteresis: once correcting, it goes on down to the dead band (measured a while later: a fresh average)
+  assert.ok(at(18, ahead.state, 52_000).decision.rate < 1);
+  assert.is(at(8, ahead.state, 52_000).decision.rate, 1);
   const fast = decide(initialSyncState(), { ...t, rate: 2 }, 50_000, player({ position: 100_100, measuredAt: 50_000, rate: 2 }));
   assert.ok(fast.decision.rate <= 2 && fast.decision.rate >= 1.9, 'relative to the room\'s rate');
+});
+
+test('frame-sized noise: samples a frame apart around a small drift do not make the rate hunt; a real drift under them is still corrected', () => {
+  const t = tl({ at: 0, position: 0 });
+  const frame = 1000 / 15;
+  // at 15 fps a frame shown a frame late reads 67 ms lower: samples alternate around the true drift
+  const run = (truth: number) => {
+    let s = initialSyncState();
+    const rates: number[] = [];
+    for (let i = 0; i < 45; i++) {
+      const now = 50_000 + i * frame;
+      const sample = truth + (i % 2 ? 33 : -33);
+      const r = decide(s, t, now, player({ position: now + sample, measuredAt: now }));
+      s = r.state;
+      if (i >= 8) rates.push(r.decision.rate);
+    }
+    return rates;
+  };
+  const calm = run(-4);
+  assert.ok(calm.every((r) => r === 1) || !(calm.some((r) => r >= 1.04) && calm.some((r) => r <= 0.96)), `no hunting between −5 % and +5 %: ${calm.map((r) => r.toFixed(3)).join(' ')}`);
+  assert.ok(calm.slice(-10).every((r) => Math.abs(r - 1) < 0.02), 'settled near the room\'s rate');
+  const behind = run(-60);
+  assert.ok(behind.slice(-10).every((r) => r > 1.02), `60 ms behind under the noise: faster (${behind.slice(-10).map((r) => r.toFixed(3)).join(' ')})`);
 });
 
 test('large drift: one seek aimed ahead by the seek latency, then none during the cooldown; the latency is learned', () => {

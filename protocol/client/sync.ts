@@ -50,13 +50,19 @@ export interface SyncOptions {
   warmStartLeadMs: number;
   /** Learn from the drift this long after a start (the first frames are out by then) (ms). */
   learnStartAfterMs: number;
+  /**
+   * The drift the rate acts on is averaged over about this long (ms). A player measured by its
+   * frames sees its position in whole frames: at 15 fps one frame shown a frame late reads as
+   * 67 ms behind, and a rate acting on each such sample hunts between −5 % and +5 %.
+   */
+  smoothMs: number;
 }
 
 export const defaultSyncOptions: SyncOptions = {
   // a 500 ms horizon reaches the ±5 % cap at 25 ms of drift: the most a gentle rate does (50 ms a
   // second) is spent on any drift worth correcting (with 1000 ms, a page 30 ms off crept back at 3 %)
   deadbandMs: 10, correctAboveMs: 25, horizonMs: 500, maxRateChange: 0.05, seekThresholdMs: 1000,
-  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300, smoothMs: 250,
 };
 
 /**
@@ -112,10 +118,12 @@ export interface SyncState {
   played: boolean;
   /** A start we made early, at server time `at`: its drift soon after teaches that kind's lead (null: none). */
   started: { at: number; warm: boolean } | null;
+  /** The drift averaged over the measurements since playing steadily began (null: none yet). */
+  smoothed: { drift: number; at: number } | null;
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null, smoothed: null };
 }
 
 export interface SyncDecision {
@@ -156,7 +164,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (!running) {
     // hold paused at the position (preparing, paused, ended, or before a scheduled start); a
     // seek there lands on a frame, which is as close as a paused player gets: no seeking again
-    state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null, rejoin: null };
+    state = { ...state, bufferingSince: null, correcting: false, seekAimedAt: null, rejoin: null, smoothed: null };
     const off = here - tl.position;
     const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at - lead : null };
     const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
@@ -181,7 +189,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   // the room's scheduled start, made early by the learned lead when we stand at its position:
   // play, with nothing to correct until the room itself starts
   if (now < tl.at && Math.abs(here - tl.position) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0) + (p.paused ? 0 : lead * tl.rate)) {
-    state = { ...state, started: state.started?.at === tl.at ? state.started : { at: tl.at, warm }, correcting: false };
+    state = { ...state, started: state.started?.at === tl.at ? state.started : { at: tl.at, warm }, correcting: false, smoothed: null };
     return { state, decision: { ...decision, driftMs: null } };
   }
 
@@ -191,7 +199,7 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at - state.startLeadMs } };
   }
   if (rj && rj.epoch === tl.epoch && now < rj.at && !p.seeking) {
-    state = { ...state, started: { at: rj.at, warm: false }, correcting: false };
+    state = { ...state, started: { at: rj.at, warm: false }, correcting: false, smoothed: null };
     return { state, decision: { ...decision, driftMs: null } };
   }
   if (rj) state = { ...state, rejoin: null };
@@ -200,14 +208,14 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (p.paused && !p.seeking && !p.buffering && Math.abs(drift) > o.rejoinAboveMs) {
     const at = now + o.rejoinLeadMs;
     const position = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, at);
-    state = { ...state, rejoin: { epoch: tl.epoch, position, at }, correcting: false, bufferingSince: null };
+    state = { ...state, rejoin: { epoch: tl.epoch, position, at }, correcting: false, bufferingSince: null, smoothed: null };
     return { state, decision: { ...decision, play: false, seekTo: position, wakeAt: at } };
   }
 
   // buffering while the room plays: a stall once it lasts; ready again when it is over
   if (p.buffering) {
     const since = state.bufferingSince ?? now;
-    state = { ...state, bufferingSince: since, correcting: false };
+    state = { ...state, bufferingSince: since, correcting: false, smoothed: null };
     if (now - since >= o.stallAfterMs && state.stalledEpoch === null) {
       decision.report = { type: 'stall', epoch: tl.epoch };
       state = { ...state, stalledEpoch: tl.epoch };
@@ -215,17 +223,26 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision };
   }
   state = { ...state, bufferingSince: null };
-  if (p.seeking) return { state, decision };
+  if (p.seeking) return { state: { ...state, smoothed: null }, decision };
   if (state.stalledEpoch !== null || state.readyEpoch < tl.epoch) {
     decision.report = { type: 'ready', epoch: tl.epoch };
     state = { ...state, stalledEpoch: null, readyEpoch: tl.epoch };
   }
 
+  // each new measurement moves the average by how long it has been since the last one
+  const prev = state.smoothed;
+  const smooth = !prev || p.measuredAt < prev.at || p.measuredAt - prev.at > 4 * o.smoothMs
+    ? drift
+    : prev.drift + (1 - Math.exp(-(p.measuredAt - prev.at) / o.smoothMs)) * (drift - prev.drift);
+  if (!prev || p.measuredAt !== prev.at) state = { ...state, smoothed: { drift: smooth, at: p.measuredAt } };
+  const steady = state.smoothed!.drift;
+  decision.driftMs = steady;
+
   // soon after a start we made, the drift says how much earlier (or later) to start next time
   // (learned halfway, a third of a second at most per start)
   const st = state.started;
   if (st && now >= st.at + o.learnStartAfterMs && p.measuredAt >= st.at + o.learnStartAfterMs && !p.paused) {
-    const learned = (was: number) => clamp(was - 0.5 * clamp(drift, -300, 300), 0, 500);
+    const learned = (was: number) => clamp(was - 0.5 * clamp(steady, -300, 300), 0, 500);
     state = st.warm ? { ...state, warmStartLeadMs: learned(state.warmStartLeadMs), started: null } : { ...state, startLeadMs: learned(state.startLeadMs), started: null };
   }
 
@@ -239,12 +256,12 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (Math.abs(drift) > o.seekThresholdMs && cooled) {
     const aim = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, now + state.seekLatencyMs);
     decision.seekTo = aim;
-    state = { ...state, lastSeekAt: now, seekAimedAt: aim, correcting: false };
+    state = { ...state, lastSeekAt: now, seekAimedAt: aim, correcting: false, smoothed: null };
     return { state, decision };
   }
 
-  const correcting = state.correcting ? Math.abs(drift) > o.deadbandMs : Math.abs(drift) > o.correctAboveMs;
+  const correcting = state.correcting ? Math.abs(steady) > o.deadbandMs : Math.abs(steady) > o.correctAboveMs;
   state = { ...state, correcting };
-  if (correcting) decision.rate = tl.rate * (1 - clamp(drift / o.horizonMs, -o.maxRateChange, o.maxRateChange));
+  if (correcting) decision.rate = tl.rate * (1 - clamp(steady / o.horizonMs, -o.maxRateChange, o.maxRateChange));
   return { state, decision };
 }
