@@ -196,10 +196,11 @@ export class MpvFollower {
       void (type === 'ready' ? this.session.ready(epoch) : this.session.stall(epoch)).catch((e) => this.events.problem?.(`${type}: ${(e as Error).message}`));
     }
     if (d.wakeAt !== null) {
-      // a scheduled start: be there on time, not at the next 100 ms round
+      // a scheduled start: be there on time, not at the next 100 ms round (which a busy
+      // process runs late)
       if (this.wake) clearTimeout(this.wake);
       const inMs = d.wakeAt - now;
-      if (inMs > 0 && inMs < 100) this.wake = setTimeout(() => void this.tick(), inMs);
+      if (inMs > 0) this.wake = setTimeout(() => void this.tick(), inMs);
     }
   }
 

@@ -255,10 +255,11 @@ export class VideoFollower {
       return;
     }
     if (d.wakeAt !== null) {
-      // a scheduled start: be there on time, not at the next tick
+      // a scheduled start: be there on time, not at the next tick (a busy page runs its 200 ms
+      // timer late, and a paused video shows no frames to decide on meanwhile)
       clearTimeout(this.wake);
       const inMs = d.wakeAt - now;
-      if (inMs > 0 && inMs <= TICK_MS) this.wake = setTimeout(() => this.tick(), inMs);
+      if (inMs > 0) this.wake = setTimeout(() => this.tick(), inMs);
     }
     const local = Date.now();
     if (local - this.lastReport >= REPORT_MS) {
