@@ -270,6 +270,32 @@ test('a start that came late: seek while still standing, hold, and play at our o
   assert.is(moved.state.rejoin, null);
 });
 
+test('a slow link: when our own start comes before its seek landed, stand until it lands and set the next start far enough ahead for seeks that slow', () => {
+  const t = tl({ at: 100_000, position: 10_000 });
+  const lead = defaultSyncOptions.rejoinLeadMs;
+  // standing 1 s behind a playing room: our own start, `lead` ahead
+  let r = decide(initialSyncState(), t, 101_000, player({ position: 10_000, measuredAt: 101_000, paused: true }));
+  assert.is(r.decision.seekTo, 11_000 + lead);
+  // the seek takes 700 ms here: our start comes first; stand, do not play into a seek
+  for (const now of [101_100, 101_000 + lead, 101_600]) {
+    r = decide(r.state, t, now, player({ position: 10_000, measuredAt: now, paused: true, seeking: true }));
+    assert.is(r.decision.play, false, `standing at ${now}`);
+    assert.is(r.decision.seekTo, undefined);
+  }
+  assert.ok(r.state.rejoinLeadMs >= 1.5 * 600, `the lead grew past what seeks take (${r.state.rejoinLeadMs})`);
+  // it landed, behind the room: a new start, far enough ahead this time
+  r = decide(r.state, t, 101_700, player({ position: 11_000 + lead, measuredAt: 101_700, paused: true }));
+  const next = r.state.rejoin!;
+  assert.ok(next.at - 101_700 >= 1.5 * 700, `the next start is ${next.at - 101_700} ms ahead`);
+  assert.is(r.decision.seekTo, next.position);
+  // this seek lands in 700 ms too, before the start: play at the start, in step
+  r = decide(r.state, t, 102_400, player({ position: next.position, measuredAt: 102_400, paused: true }));
+  assert.is(r.decision.play, false);
+  r = decide(r.state, t, next.at, player({ position: next.position, measuredAt: next.at, paused: true }));
+  assert.is(r.decision.play, true);
+  assert.is(r.decision.driftMs, 0);
+});
+
 test('paused, preparing, ended and idle: never play; a paused room holds the position', () => {
   for (const state of ['paused', 'preparing', 'ended'] as const) {
     const r = decide(initialSyncState(), tl({ state }), 200_000, player({ position: 10_005, measuredAt: 200_000, paused: true }));

@@ -18,6 +18,8 @@
 // - Standing while the room already plays (its start reached us late, we just joined): a seek
 //   is invisible then, so rather than catching up at +5 % (20 s per second late) we set our own
 //   start: seek to where the room will be `rejoinLeadMs` from now, hold, and play at that moment.
+//   Its seek's duration teaches how far ahead the next such start goes (a slow link's seeks take
+//   longer than the first guess; a start that comes before its seek landed waits for it).
 import { targetPosition } from '../timeline.ts';
 import type { Timeline } from '../watch.ts';
 
@@ -108,8 +110,10 @@ export interface SyncState {
   heldAt: number | null;
   /** Whether the rate is correcting drift now (hysteresis). */
   correcting: boolean;
-  /** Our own start while the room plays: play from `position` at server time `at` (null: none). */
-  rejoin: { epoch: number; position: number; at: number } | null;
+  /** Our own start while the room plays: play from `position` at server time `at`; its seek went out at `soughtAt` (null: none). */
+  rejoin: { epoch: number; position: number; at: number; soughtAt: number; landed: boolean } | null;
+  /** How far ahead to set our own start, as learned from how long paused seeks take here. */
+  rejoinLeadMs: number;
   /** How early to start after a seek, as learned. */
   startLeadMs: number;
   /** How early to start from a pause with no seek since, as learned. */
@@ -123,7 +127,7 @@ export interface SyncState {
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null, smoothed: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, rejoinLeadMs: o.rejoinLeadMs, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null, smoothed: null };
 }
 
 export interface SyncDecision {
@@ -144,6 +148,9 @@ export interface SyncDecision {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/** How far ahead to set our own start when a paused seek takes `tookMs`: half again that, and the start's own lead (at most 10 s). */
+const rejoinLeadFor = (tookMs: number) => Math.min(10_000, 1.5 * tookMs + 100);
 
 export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o: SyncOptions = defaultSyncOptions): { state: SyncState; decision: SyncDecision } {
   const target = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, now);
@@ -195,20 +202,33 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
 
   // our own start (below): stand where we sought until it comes (less the lead), seeking or not
   const rj = state.rejoin;
-  if (rj && rj.epoch === tl.epoch && p.paused && now + state.startLeadMs < rj.at) {
-    return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at - state.startLeadMs } };
-  }
-  if (rj && rj.epoch === tl.epoch && now < rj.at && !p.seeking) {
-    state = { ...state, started: { at: rj.at, warm: false }, correcting: false, smoothed: null };
-    return { state, decision: { ...decision, driftMs: null } };
+  if (rj && rj.epoch === tl.epoch) {
+    // its seek landed: how long that took says how far ahead the next own start must be
+    if (!p.seeking && !rj.landed) {
+      const took = now - rj.soughtAt;
+      state = { ...state, rejoin: { ...rj, landed: true }, rejoinLeadMs: Math.max(o.rejoinLeadMs, 0.5 * state.rejoinLeadMs + 0.5 * rejoinLeadFor(took)) };
+    }
+    if (p.paused && now + state.startLeadMs < rj.at) {
+      return { state, decision: { ...decision, play: false, driftMs: p.seeking ? null : here - rj.position, wakeAt: rj.at - state.startLeadMs } };
+    }
+    if (now < rj.at && !p.seeking) {
+      state = { ...state, started: { at: rj.at, warm: false }, correcting: false, smoothed: null };
+      return { state, decision: { ...decision, driftMs: null } };
+    }
+    if (p.seeking && p.paused) {
+      // the start came before the seek landed (a slow link): playing now would start late and
+      // behind; stand until it lands, then set a start far enough ahead for seeks this slow
+      state = { ...state, rejoinLeadMs: Math.max(state.rejoinLeadMs, rejoinLeadFor(now - rj.soughtAt)) };
+      return { state, decision: { ...decision, play: false, driftMs: null } };
+    }
   }
   if (rj) state = { ...state, rejoin: null };
 
   // standing while the room plays: set our own start a little ahead (a paused seek is invisible)
   if (p.paused && !p.seeking && !p.buffering && Math.abs(drift) > o.rejoinAboveMs) {
-    const at = now + o.rejoinLeadMs;
+    const at = now + state.rejoinLeadMs;
     const position = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, at);
-    state = { ...state, rejoin: { epoch: tl.epoch, position, at }, correcting: false, bufferingSince: null, smoothed: null };
+    state = { ...state, rejoin: { epoch: tl.epoch, position, at, soughtAt: now, landed: false }, correcting: false, bufferingSince: null, smoothed: null };
     return { state, decision: { ...decision, play: false, seekTo: position, wakeAt: at } };
   }
 
