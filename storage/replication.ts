@@ -475,9 +475,10 @@ export class Replicator {
       expectedSize: rec.size,
       expectedSha256: rec.sha256,
       onBytes: this.o.countBytes,
+      describe: () => rec,
     });
     try {
-      await this.o.store.commit(received, n, rec);
+      await this.o.store.commit(received, n);
     } catch (e) {
       await this.o.store.discard(received);
       throw e;
