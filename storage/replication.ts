@@ -187,6 +187,8 @@ export class Replicator {
   private reattaching?: Promise<void>;
   private savedAt = 0;
   private savedSeq = 0;
+  private saveTimer?: NodeJS.Timeout;
+  private saving: Promise<void> = Promise.resolve();
   /** Files this node stored whose rows it inserted, until their create records are applied. */
   private readonly rowsRecorded = new Map<string, number>();
 
@@ -308,22 +310,43 @@ export class Replicator {
     await this.reattaching;
     await this.msgs?.close().catch(() => {});
     await this.loop;
-    if (this.appliedSeq !== this.savedSeq) await this.state.save(this.appliedSeq).catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saveNow().catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
   }
 
   /**
-   * Keeps the applied seq in the data dir: at most every SAVE_EVERY_MS while records stream in,
-   * at once when the node is idle, and on stop. A value behind the truth only makes a restart
-   * apply some records again, which finds their bytes in place.
+   * Keeps the applied seq in the data dir, at most every SAVE_EVERY_MS: a record applied sooner
+   * after the last save is saved by a timer when that time is up (an idle node's file trails by at
+   * most SAVE_EVERY_MS), and on stop. A value behind the truth only makes a restart apply some
+   * records again, which finds their bytes in place. (Saving at once whenever the node was idle
+   * cost a file created and one deleted per upload: the node applies its own uploads' records one
+   * by one, each finding the log idle.)
    */
-  private async persist(idle: boolean): Promise<void> {
-    const now = Date.now();
-    if (!idle && now - this.savedAt < SAVE_EVERY_MS) return;
-    this.savedAt = now;
-    this.savedSeq = this.appliedSeq;
-    // a record applied while its origin was still inserting the row leaves an entry behind
-    for (const [fileId, seq] of this.rowsRecorded) if (seq <= this.appliedSeq) this.rowsRecorded.delete(fileId);
-    await this.state.save(this.appliedSeq);
+  private async persist(): Promise<void> {
+    if (this.appliedSeq === this.savedSeq) return;
+    const wait = this.savedAt + SAVE_EVERY_MS - Date.now();
+    if (wait <= 0) return this.saveNow();
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow().catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
+    }, wait);
+    this.saveTimer.unref();
+  }
+
+  /** Saves the applied seq now (one save at a time: they share a temp file). */
+  private saveNow(): Promise<void> {
+    const run = this.saving.then(async () => {
+      const seq = this.appliedSeq;
+      if (seq === this.savedSeq) return;
+      this.savedAt = Date.now();
+      // a record applied while its origin was still inserting the row leaves an entry behind
+      for (const [fileId, s] of this.rowsRecorded) if (s <= seq) this.rowsRecorded.delete(fileId);
+      await this.state.save(seq);
+      this.savedSeq = seq;
+    });
+    this.saving = run.catch(() => {});
+    return run;
   }
 
   /** The node stored a file and inserted its row: applying the file's record need not insert it. */
@@ -364,7 +387,7 @@ export class Replicator {
           this.current = this.applyMessage(m);
           await this.current;
           this.appliedSeq = m.seq;
-          await this.persist(m.info.pending === 0);
+          await this.persist();
           storageMetrics.appliedSeq.labels(this.o.nodeId).set(m.seq);
           storageMetrics.lagSeconds.labels(this.o.nodeId).set(Math.max(0, (Date.now() - m.time.getTime()) / 1000));
         }

@@ -98,6 +98,19 @@ test('uploads to either node are copied to the other; the origin serves at once'
   await holdsAll(B);
 });
 
+test('a running node keeps its applied seq in the data dir once its records stop, not only when it stops', async () => {
+  for (let i = 0; i < 3; i++) await put(A, ALICE, 10);
+  await Promise.all([caughtUp(A, lastSeq()), caughtUp(B, lastSeq())]);
+  const saved = (dir: string) => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(env.root, dir, 'replication.json'), 'utf8')) as { appliedSeq: number }).appliedSeq;
+    } catch {
+      return -1;
+    }
+  };
+  await eventually(() => saved('a') === A.replicator.appliedSeq && saved('b') === B.replicator.appliedSeq, 'the files of both running nodes reach their applied seqs');
+});
+
 test('the holder rule and the group actor\'s view: origin plus nodes that applied the record', async () => {
   const view = () => A.membership!.peers();
   await eventually(() => view().length === 2 && view().every((p) => p.appliedSeq >= lastSeq() && p.state === 'active'), 'both g1 nodes beat their progress to the group actor');
