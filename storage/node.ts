@@ -22,7 +22,7 @@ import { Binlog, Replicator, ensureStorageStream, deleteFile } from './replicati
 import { GroupMembership } from './membership.ts';
 import { createStorageServer, type StorageBackend, type UploadInput } from './http.ts';
 import { storageMetrics } from './metrics.ts';
-import { UploadCommitter } from './upload-commits.ts';
+import { UploadCommitter, OwnRows } from './upload-commits.ts';
 
 export interface StorageNodeOptions {
   group: string;
@@ -178,10 +178,8 @@ export class StorageNode implements StorageBackend {
     await ensureStorageStream(o.nc, o.streamReplicas);
     this.ids = new IdAllocator(o.db, o.group, { minStep: o.idStep, maxStep: o.idStepMax });
     this.binlog = new Binlog(o.nc, o.group);
-    this.commits = new UploadCommitter({
-      store: this.store, binlog: this.binlog, index: this.index, log: this.log,
-      rowRecorded: (fileId, seq) => this.replicator?.rowRecorded(fileId, seq),
-    });
+    const ownRows = new OwnRows();
+    this.commits = new UploadCommitter({ store: this.store, binlog: this.binlog, index: this.index, log: this.log, ownRows });
 
     this.server = createStorageServer(this);
     await new Promise<void>((resolve, reject) => {
@@ -209,6 +207,7 @@ export class StorageNode implements StorageBackend {
       countBytes: (n) => this.countBytes('in', 'replication', n),
       onProgress: () => this.progressed(),
       streamReplicas: o.streamReplicas,
+      ownRows,
     });
     this.state = 'syncing';
     await this.replicator.start();

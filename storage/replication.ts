@@ -23,6 +23,7 @@ import { parseFileId } from './layout.ts';
 import type { FileStore } from './files.ts';
 import type { FileIndex } from './metadata.ts';
 import type { PeerAuth } from './tickets.ts';
+import type { OwnRows } from './upload-commits.ts';
 import { storageMetrics } from './metrics.ts';
 
 const enc = new TextEncoder();
@@ -162,6 +163,8 @@ export interface ReplicatorOptions {
   countBytes?: (n: number) => void;
   /** Replicas of stream STORAGE, should this node be the one to create it. */
   streamReplicas: number;
+  /** The rows of this node's own uploads in flight (upload-commits.ts). */
+  ownRows?: OwnRows;
 }
 
 class Stopped extends Error {}
@@ -189,8 +192,6 @@ export class Replicator {
   private savedSeq = 0;
   private saveTimer?: NodeJS.Timeout;
   private saving: Promise<void> = Promise.resolve();
-  /** Files this node stored whose rows it inserted, until their create records are applied. */
-  private readonly rowsRecorded = new Map<string, number>();
 
   constructor(private readonly o: ReplicatorOptions) {
     this.state = new AppliedState(o.dataDir);
@@ -217,7 +218,7 @@ export class Replicator {
       // the stream was recreated (a wiped NATS store): its sequences start over, so ours mean nothing
       this.log.error({ appliedSeq: this.appliedSeq, streamLastSeq: stream.state.last_seq }, 'the binlog is behind this node\'s applied seq: stream STORAGE was reset; applying it from the start');
       this.appliedSeq = this.savedSeq = 0;
-      this.rowsRecorded.clear();
+      this.o.ownRows?.clear();
       await this.state.save(0);
     }
     const filter = subjects.storageLog(this.o.group);
@@ -340,18 +341,11 @@ export class Replicator {
       const seq = this.appliedSeq;
       if (seq === this.savedSeq) return;
       this.savedAt = Date.now();
-      // a record applied while its origin was still inserting the row leaves an entry behind
-      for (const [fileId, s] of this.rowsRecorded) if (s <= seq) this.rowsRecorded.delete(fileId);
       await this.state.save(seq);
       this.savedSeq = seq;
     });
     this.saving = run.catch(() => {});
     return run;
-  }
-
-  /** The node stored a file and inserted its row: applying the file's record need not insert it. */
-  rowRecorded(fileId: string, seq: number): void {
-    if (seq > this.appliedSeq) this.rowsRecorded.set(fileId, seq);
   }
 
   private setLag(n: number): void {
@@ -432,8 +426,9 @@ export class Replicator {
 
   private async applyCreate(rec: BinlogCreate, seq: number): Promise<void> {
     const { n } = parseFileId(rec.fileId)!;
-    // the origin inserted the row already when it could; every other node makes sure it exists
-    const recorded = this.rowsRecorded.delete(rec.fileId);
+    // the origin inserts the row when it can (for our own uploads: wait for that insert); every
+    // other node makes sure it exists
+    const recorded = (await this.o.ownRows?.take(rec.fileId)) === true;
     // our own upload: its bytes and metadata were in place before the record was appended
     if (recorded && rec.origin === this.o.nodeId) return;
     if (!recorded) await this.o.index.recordCreate(rec, seq);

@@ -12,13 +12,42 @@ import type { FileIndex } from './metadata.ts';
 import type { Binlog } from './replication.ts';
 import { storageMetrics } from './metrics.ts';
 
+/**
+ * The rows of the node's own uploads, by file id, from just before their records are appended
+ * until the replicator applies those records: the replicator waits for the committer's insert
+ * (true: the row is in) instead of racing it with an insert and a look at the disk of its own.
+ */
+export class OwnRows {
+  private readonly pending = new Map<string, Promise<boolean>>();
+
+  expect(fileIds: string[], inserted: Promise<boolean>): void {
+    for (const id of fileIds) this.pending.set(id, inserted);
+  }
+
+  /** A record that was never appended. */
+  forget(fileId: string): void {
+    this.pending.delete(fileId);
+  }
+
+  /** Whether the committer inserted the row of `fileId` (undefined: not one of ours in flight). */
+  take(fileId: string): Promise<boolean> | undefined {
+    const p = this.pending.get(fileId);
+    this.pending.delete(fileId);
+    return p;
+  }
+
+  clear(): void {
+    this.pending.clear();
+  }
+}
+
 export interface UploadCommitDeps {
   store: FileStore;
   binlog: Binlog;
   index: FileIndex;
   log: Logger;
-  /** The row of a record is in (the replicator need not insert it again). */
-  rowRecorded(fileId: string, seq: number): void;
+  /** Shared with the replicator. */
+  ownRows: OwnRows;
 }
 
 export interface Committed {
@@ -85,30 +114,38 @@ export class UploadCommitter {
       w.reject(r);
     }));
     storageMetrics.uploadPhase.labels('files').observe((performance.now() - t) / 1000);
-    // 2. the binlog records, published together
-    t = performance.now();
-    const appended = await Promise.all(stored.map((w) => deps.binlog.append(w.received.meta).then((seq) => ({ w, seq }), (e: unknown) => ({ w, error: e }))));
-    storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
-    const logged: { w: Waiting; seq: number }[] = [];
-    for (const a of appended) {
-      if ('seq' in a) {
-        logged.push(a);
-        continue;
-      }
-      await deps.store.remove(a.w.n);
-      deps.log.error({ err: (a.error as Error).message, fileId: a.w.received.meta.fileId }, 'binlog append failed; upload dropped');
-      a.w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
-    }
-    // 3. the rows, in one insert
-    t = performance.now();
+    // 2. the binlog records, published together; the replicator will meet them and wait for step 3
+    let rowsInserted!: (ok: boolean) => void;
+    deps.ownRows.expect(stored.map((w) => w.received.meta.fileId), new Promise<boolean>((r) => (rowsInserted = r)));
     try {
-      await deps.index.recordCreates(logged.map((l) => ({ rec: l.w.received.meta, seq: l.seq })));
-      for (const l of logged) deps.rowRecorded(l.w.received.meta.fileId, l.seq);
-    } catch (e) {
-      // the records are in the binlog: whichever node applies them inserts the rows
-      deps.log.warn({ err: (e as Error).message, files: logged.length }, 'metadata insert failed; the binlog apply will retry it');
+      t = performance.now();
+      const appended = await Promise.all(stored.map((w) => deps.binlog.append(w.received.meta).then((seq) => ({ w, seq }), (e: unknown) => ({ w, error: e }))));
+      storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
+      const logged: { w: Waiting; seq: number }[] = [];
+      for (const a of appended) {
+        if ('seq' in a) {
+          logged.push(a);
+          continue;
+        }
+        deps.ownRows.forget(a.w.received.meta.fileId);
+        await deps.store.remove(a.w.n);
+        deps.log.error({ err: (a.error as Error).message, fileId: a.w.received.meta.fileId }, 'binlog append failed; upload dropped');
+        a.w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
+      }
+      // 3. the rows, in one insert
+      t = performance.now();
+      try {
+        await deps.index.recordCreates(logged.map((l) => ({ rec: l.w.received.meta, seq: l.seq })));
+        rowsInserted(true);
+      } catch (e) {
+        // the records are in the binlog: whichever node applies them inserts the rows
+        deps.log.warn({ err: (e as Error).message, files: logged.length }, 'metadata insert failed; the binlog apply will retry it');
+      }
+      storageMetrics.uploadPhase.labels('rows').observe((performance.now() - t) / 1000);
+      for (const l of logged) l.w.resolve({ rec: l.w.received.meta, seq: l.seq });
+    } finally {
+      // a no (or a second answer, which does nothing) whatever happened above: the replicator never waits forever
+      rowsInserted(false);
     }
-    storageMetrics.uploadPhase.labels('rows').observe((performance.now() - t) / 1000);
-    for (const l of logged) l.w.resolve({ rec: l.w.received.meta, seq: l.seq });
   }
 }

@@ -98,6 +98,34 @@ test('uploads to either node are copied to the other; the origin serves at once'
   await holdsAll(B);
 });
 
+test('a node applies its own uploads\' records without inserting their rows again; rows a failed group insert left out are inserted by the apply', async () => {
+  const index = A.index;
+  const insertOne = index.recordCreate.bind(index);
+  const insertMany = index.recordCreates.bind(index);
+  let applyInserts = 0;
+  index.recordCreate = async (rec, seq) => {
+    applyInserts++;
+    return insertOne(rec, seq);
+  };
+  try {
+    for (let i = 0; i < 4; i++) await put(A, ALICE, 100);
+    await caughtUp(A, lastSeq());
+    assert.is(applyInserts, 0, 'the committer\'s insert was waited for, not repeated');
+    index.recordCreates = async () => {
+      throw new Error('the database went away');
+    };
+    const f = await put(A, ALICE, 100);
+    index.recordCreates = insertMany;
+    await caughtUp(A, f.binlogSeq);
+    assert.is(applyInserts, 1, 'the apply inserted the row the committer could not');
+    assert.is((await index.get(ALICE, f.fileId))?.binlogSeq, f.binlogSeq);
+  } finally {
+    index.recordCreate = insertOne;
+    index.recordCreates = insertMany;
+  }
+  await caughtUp(B, lastSeq());
+});
+
 test('a running node keeps its applied seq in the data dir once its records stop, not only when it stops', async () => {
   for (let i = 0; i < 3; i++) await put(A, ALICE, 10);
   await Promise.all([caughtUp(A, lastSeq()), caughtUp(B, lastSeq())]);
