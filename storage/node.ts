@@ -179,7 +179,7 @@ export class StorageNode implements StorageBackend {
     this.ids = new IdAllocator(o.db, o.group, { minStep: o.idStep, maxStep: o.idStepMax });
     this.binlog = new Binlog(o.nc, o.group);
     const ownRows = new OwnRows();
-    this.commits = new UploadCommitter({ store: this.store, binlog: this.binlog, index: this.index, log: this.log, ownRows });
+    this.commits = new UploadCommitter({ group: o.group, nodeId: this.nodeId, store: this.store, binlog: this.binlog, index: this.index, log: this.log, ownRows });
 
     this.server = createStorageServer(this);
     await new Promise<void>((resolve, reject) => {

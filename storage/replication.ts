@@ -1,14 +1,15 @@
 // Group binlogs and replication.
 //
-// Every node of a group appends to `storage.<group>.log` (stream STORAGE) after it stored an
-// upload or handled a delete, and applies that log in order with its own durable consumer
-// (`storage-<nodeId>`, explicit acks, one record in flight). For a create it lacks it fetches the
+// Every node of a group appends to `storage.<group>.log` (stream STORAGE) after it stored uploads
+// (a `create` record, or one `creates` record for the uploads it made durable together) or
+// handled a delete, and applies that log in order with its own durable consumer
+// (`storage-<nodeId>`, explicit acks, one record in flight). For a file it lacks it fetches the
 // bytes over the peers' /internal HTTP endpoint from a node that holds the file and verifies size
 // and sha-256; for a delete it removes the bytes. The stream sequence of the last applied record
 // ("applied seq") is kept in the data dir: it, not the consumer, is the truth about what this disk
 // holds, so the consumer is recreated from it whenever the two disagree.
 //
-// The holder rule that makes reads safe: a file whose create record has sequence S is held by its
+// The holder rule that makes reads safe: a file whose create(s) record has sequence S is held by its
 // origin (which stored it before appending) and by every node whose applied seq >= S, until it
 // is deleted — a node never moves its applied seq past a create it does not hold.
 import fs from 'node:fs/promises';
@@ -93,7 +94,8 @@ export class Binlog {
 
   /** Appends a record; returns its stream sequence. A retry of the same record is deduplicated. */
   async append(rec: BinlogRecord): Promise<number> {
-    const ack = await this.js.publish(subjects.storageLog(this.group), enc.encode(JSON.stringify(rec)), { msgID: `${rec.op}:${rec.fileId}` });
+    const id = rec.op === 'creates' ? `creates:${rec.files[0].fileId}` : `${rec.op}:${rec.fileId}`;
+    const ack = await this.js.publish(subjects.storageLog(this.group), enc.encode(JSON.stringify(rec)), { msgID: id });
     return ack.seq;
   }
 }
@@ -410,7 +412,8 @@ export class Replicator {
     } catch {
       rec = undefined;
     }
-    if (!isValid(BinlogRecord, rec) || rec.group !== this.o.group || !parseFileId(rec.fileId)) {
+    const ours = (r: { group: string; fileId: string }) => r.group === this.o.group && parseFileId(r.fileId) !== null;
+    if (!isValid(BinlogRecord, rec) || (rec.op === 'creates' ? !rec.files.every((f) => ours(f) && f.origin === rec.origin) || rec.group !== this.o.group : !ours(rec))) {
       this.log.error({ seq: m.seq, subject: m.subject }, 'skipping a malformed binlog record');
       return;
     }
@@ -418,6 +421,8 @@ export class Replicator {
     const working = setInterval(() => m.working(), ACK_WAIT_MS / 3);
     try {
       if (rec.op === 'create') await this.applyCreate(rec, m.seq);
+      // in order; a failure (retried with the whole record) finds the files before it in place
+      else if (rec.op === 'creates') for (const f of rec.files) await this.applyCreate(f, m.seq);
       else await this.applyDelete(rec);
     } finally {
       clearInterval(working);

@@ -1,11 +1,11 @@
 // Making received uploads durable in groups. An upload's bytes and metadata are received (and
 // fsynced) on their own; what follows costs the same for one file as for many: one fsync per
-// directory after the renames, the binlog records (publishes in flight together), and the metadata
-// rows (one insert, one WAL flush). So uploads whose bytes arrive while a group is being made
+// directory after the renames, one binlog record (`creates`: one publish, one delivery to each
+// node), and the metadata rows (one insert, one WAL flush). So uploads whose bytes arrive while a group is being made
 // durable wait and go together in the next group (group commit). No upload is answered before its
 // bytes (with their metadata), its binlog record and its row are durable (should the row insert
 // fail, the binlog record stands for it: every node that applies the record inserts the row).
-import { TroupeError, type BinlogCreate } from '../protocol/mod.ts';
+import { TroupeError, MAX_CREATES_PER_RECORD, type BinlogCreate } from '../protocol/mod.ts';
 import type { Logger } from '../lib/mod.ts';
 import type { FileStore, Received } from './files.ts';
 import type { FileIndex } from './metadata.ts';
@@ -42,9 +42,11 @@ export class OwnRows {
 }
 
 export interface UploadCommitDeps {
+  group: string;
+  nodeId: string;
   store: FileStore;
-  binlog: Binlog;
-  index: FileIndex;
+  binlog: Pick<Binlog, 'append'>;
+  index: Pick<FileIndex, 'recordCreates'>;
   log: Logger;
   /** Shared with the replicator. */
   ownRows: OwnRows;
@@ -63,8 +65,8 @@ interface Waiting {
   reject(e: unknown): void;
 }
 
-/** Uploads in one group at most (a bigger backlog goes in the next). */
-const MAX_GROUP = 256;
+/** Uploads in one group at most (a bigger backlog goes in the next): one binlog record holds them. */
+const MAX_GROUP = MAX_CREATES_PER_RECORD;
 
 export class UploadCommitter {
   private queue: Waiting[] = [];
@@ -114,35 +116,39 @@ export class UploadCommitter {
       w.reject(r);
     }));
     storageMetrics.uploadPhase.labels('files').observe((performance.now() - t) / 1000);
-    // 2. the binlog records, published together; the replicator will meet them and wait for step 3
+    if (!stored.length) return;
+    // 2. the binlog record: one for the group (`creates`; `create` for a group of one), so the
+    // group costs one publish and one delivery to each node; the replicator will meet it here
+    // and wait for step 3
+    const files = stored.map((w) => w.received.meta);
     let rowsInserted!: (ok: boolean) => void;
-    deps.ownRows.expect(stored.map((w) => w.received.meta.fileId), new Promise<boolean>((r) => (rowsInserted = r)));
+    deps.ownRows.expect(files.map((f) => f.fileId), new Promise<boolean>((r) => (rowsInserted = r)));
     try {
       t = performance.now();
-      const appended = await Promise.all(stored.map((w) => deps.binlog.append(w.received.meta).then((seq) => ({ w, seq }), (e: unknown) => ({ w, error: e }))));
-      storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
-      const logged: { w: Waiting; seq: number }[] = [];
-      for (const a of appended) {
-        if ('seq' in a) {
-          logged.push(a);
-          continue;
+      let seq: number;
+      try {
+        seq = await deps.binlog.append(files.length === 1 ? files[0] : { op: 'creates', group: deps.group, origin: deps.nodeId, files });
+      } catch (e) {
+        deps.log.error({ err: (e as Error).message, files: files.length }, 'binlog append failed; uploads dropped');
+        for (const w of stored) {
+          deps.ownRows.forget(w.received.meta.fileId);
+          await deps.store.remove(w.n).catch(() => {});
+          w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
         }
-        deps.ownRows.forget(a.w.received.meta.fileId);
-        await deps.store.remove(a.w.n);
-        deps.log.error({ err: (a.error as Error).message, fileId: a.w.received.meta.fileId }, 'binlog append failed; upload dropped');
-        a.w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
+        return;
       }
+      storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
       // 3. the rows, in one insert
       t = performance.now();
       try {
-        await deps.index.recordCreates(logged.map((l) => ({ rec: l.w.received.meta, seq: l.seq })));
+        await deps.index.recordCreates(files.map((rec) => ({ rec, seq })));
         rowsInserted(true);
       } catch (e) {
         // the records are in the binlog: whichever node applies them inserts the rows
-        deps.log.warn({ err: (e as Error).message, files: logged.length }, 'metadata insert failed; the binlog apply will retry it');
+        deps.log.warn({ err: (e as Error).message, files: files.length }, 'metadata insert failed; the binlog apply will retry it');
       }
       storageMetrics.uploadPhase.labels('rows').observe((performance.now() - t) / 1000);
-      for (const l of logged) l.w.resolve({ rec: l.w.received.meta, seq: l.seq });
+      for (const w of stored) w.resolve({ rec: w.received.meta, seq });
     } finally {
       // a no (or a second answer, which does nothing) whatever happened above: the replicator never waits forever
       rowsInserted(false);

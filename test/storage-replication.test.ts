@@ -126,6 +126,43 @@ test('a node applies its own uploads\' records without inserting their rows agai
   await caughtUp(B, lastSeq());
 });
 
+test('uploads made durable together share one creates record; peers copy every file of it', async () => {
+  const store = A.store;
+  const commitMany = store.commitMany.bind(store);
+  const receive = store.receive.bind(store);
+  let open!: () => void;
+  const held = new Promise<void>((r) => (open = r));
+  let calls = 0;
+  let received = 0;
+  store.commitMany = async (items) => {
+    if (calls++ === 0) await held;
+    return commitMany(items);
+  };
+  store.receive = async (source, opts) => {
+    const r = await receive(source, opts);
+    received++;
+    return r;
+  };
+  let together: UploadResult[];
+  try {
+    // the first upload's group waits in commitMany; three more arrive meanwhile and queue
+    const first = put(A, ALICE, 10);
+    await eventually(() => received === 1, 'the first upload is received');
+    const more = [put(A, ALICE, 20), put(A, ALICE, 30), put(A, ALICE, 40)];
+    await eventually(() => received === 4, 'the other three are received');
+    open();
+    await first;
+    together = await Promise.all(more);
+  } finally {
+    store.commitMany = commitMany;
+    store.receive = receive;
+  }
+  assert.ok(together.every((f) => f.binlogSeq === together[0].binlogSeq), `one record for the three: ${together.map((f) => f.binlogSeq)}`);
+  await caughtUp(B, lastSeq());
+  await holdsAll(B);
+  for (const f of together) assert.is((await B.index.get(ALICE, f.fileId))?.binlogSeq, f.binlogSeq);
+});
+
 test('a running node keeps its applied seq in the data dir once its records stop, not only when it stops', async () => {
   for (let i = 0; i < 3; i++) await put(A, ALICE, 10);
   await Promise.all([caughtUp(A, lastSeq()), caughtUp(B, lastSeq())]);
