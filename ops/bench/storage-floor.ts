@@ -110,7 +110,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const ops = latencies.length;
   return {
-    label: `floor ${o.size} B uploads`, ops, seconds, perSecond: ops / seconds, p50: at(0.5), p99: at(0.99), errors,
+    label: `floor ${o.size} B uploads`, ops, seconds, perSecond: ops / seconds, p50: at(0.5), p99: at(0.99), errors, latencies,
     cpuMicros: (used.user + used.system) / Math.max(1, ops), group: grouped / Math.max(1, groups),
   };
 }
