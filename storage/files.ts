@@ -9,6 +9,7 @@
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -49,6 +50,9 @@ const MAGIC = Buffer.from('TRPMETA1');
 const FOOTER = 4 + MAGIC.length;
 /** One read of a file's last bytes finds its metadata: at most ~1.5 KiB (name and type ≤ 255 characters). */
 const TAIL_READ = 4096;
+/** More than any tail (metadata and footer) takes. */
+const MAX_TAIL = TAIL_READ;
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 /** Bytes gathered before a write (one write per small file, few for large ones). */
 const WRITE_BATCH = 256 * 1024;
 
@@ -131,8 +135,11 @@ export class FileStore {
         }
       }
     };
+    // a file that goes in one write is opened O_SYNC: the write returns durable (what an fsync
+    // after it would do) and saves a trip through the pool
+    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize + MAX_TAIL <= WRITE_BATCH;
     try {
-      h = await fs.open(tempPath, 'wx', 0o640);
+      h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
       for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
@@ -149,7 +156,7 @@ export class FileStore {
       const meta = opts.describe({ size, sha256 });
       if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
       await flush([...pending, encodeTail(meta)]);
-      await h.sync();
+      if (!oneWrite) await h.sync();
       await h.close();
       h = undefined;
       return { tempPath, size, sha256, meta };

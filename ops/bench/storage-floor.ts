@@ -2,14 +2,20 @@
 // same concurrency, measured in the same run. nginx's WebDAV PUT does not fsync, so beating it is
 // not always physically possible; this says how close a storage node comes to what the disk allows.
 //
-// Per upload: create a temp file, write the bytes in one write, fsync, close. Then, as a storage
-// node does (storage/upload-commits.ts), the uploads waiting together are renamed into place, their
+// Per upload: create a temp file, write the bytes in one write, fsync, close (a small file is
+// opened O_SYNC instead, so its write returns durable, as a storage node does it). Then, as a
+// storage node does (storage/upload-commits.ts), the uploads waiting together are renamed into place, their
 // directory is fsynced once, and their rows go into Postgres in one insert (one WAL flush), since
 // the node does not answer before its row is in. Nothing else: no HTTP, no sha-256, no ids, no
 // binlog record (NATS 2.9 does not fsync per message, so the binlog adds no durable work).
 import fsp from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from './harness.ts';
+
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+/** Files up to this size go in one O_SYNC write (storage/files.ts: its WRITE_BATCH less a tail). */
+const ONE_WRITE = 252 * 1024;
 
 export interface FloorOptions {
   /** A fresh directory on the file system under test. */
@@ -46,6 +52,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   await fsp.mkdir(tmp, { recursive: true });
   await fsp.mkdir(files, { recursive: true });
   const body = Buffer.alloc(o.size, 0x5a);
+  const oneWrite = o.size <= ONE_WRITE;
   let waiting: { temp: string; dest: string; done: (e?: unknown) => void }[] = [];
   let busy = false;
   let groups = 0;
@@ -72,10 +79,10 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const upload = async () => {
     const n = seq++;
     const temp = path.join(tmp, `${n}.part`);
-    const h = await fsp.open(temp, 'wx', 0o640);
+    const h = await fsp.open(temp, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
     try {
       await h.write(body, 0, body.length, 0);
-      await h.sync();
+      if (!oneWrite) await h.sync();
     } finally {
       await h.close();
     }
