@@ -5,7 +5,7 @@
 // is either absent or complete with its metadata, never partial. So "the file exists at its layout
 // path" means "this node holds it" — one inode, one fsync per file. (A `.meta` sidecar beside each
 // file cost a second inode and a second fsync per upload; files stored that way are still read.)
-// Memory stays constant for any size: at most WRITE_BATCH bytes wait before they are written.
+// Memory stays constant for any size: at most WRITE_BATCH (1 MiB) waits before it is written.
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
@@ -50,11 +50,9 @@ const MAGIC = Buffer.from('TRPMETA1');
 const FOOTER = 4 + MAGIC.length;
 /** One read of a file's last bytes finds its metadata: at most ~1.5 KiB (name and type ≤ 255 characters). */
 const TAIL_READ = 4096;
-/** More than any tail (metadata and footer) takes. */
-const MAX_TAIL = TAIL_READ;
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-/** Bytes gathered before a write (one write per small file, few for large ones). */
-const WRITE_BATCH = 256 * 1024;
+/** Bytes gathered before a write (one write, with the tail, for a file up to this size). */
+const WRITE_BATCH = 1024 * 1024;
 
 /** The metadata and footer appended after a file's bytes. */
 export function encodeTail(meta: FileMeta): Buffer {
@@ -66,13 +64,15 @@ export function encodeTail(meta: FileMeta): Buffer {
   return tail;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await fs.open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
+/** Directory handles kept open for their fsyncs (a group's leaf directory is fsynced over and over). */
+const DIR_HANDLES = 8;
+
+interface DirHandle {
+  handle: Promise<fs.FileHandle>;
+  /** fsyncs in flight on it: it is closed only when none are. */
+  users: number;
+  /** Failed: out of the cache, closed when its last user is done. */
+  dead: boolean;
 }
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -86,6 +86,8 @@ export class FileStore {
   readonly tmpRoot: string;
   /** Directories known to exist (the layout's directories are never removed). */
   private readonly dirsMade = new Set<string>();
+  /** Open directories, least recently fsynced first. */
+  private readonly dirHandles = new Map<string, DirHandle>();
 
   constructor(readonly dataDir: string) {
     this.filesRoot = path.join(dataDir, 'files');
@@ -112,8 +114,9 @@ export class FileStore {
     const tempPath = path.join(this.tmpRoot, tempName('part'));
     const hash = createHash('sha256');
     let size = 0;
-    // one descriptor from open to fsync, and chunks gathered into few writes: a 4 KiB upload costs
-    // open, one write (bytes and metadata), fsync and close; each is a trip through libuv's pool
+    // one descriptor from open to close, and chunks gathered into few writes (each is a trip
+    // through libuv's pool): an upload of up to WRITE_BATCH bytes costs open, one O_SYNC write
+    // (bytes and metadata) and close
     let h: fs.FileHandle | undefined;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -137,7 +140,7 @@ export class FileStore {
     };
     // a file that goes in one write is opened O_SYNC: the write returns durable (what an fsync
     // after it would do) and saves a trip through the pool
-    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize + MAX_TAIL <= WRITE_BATCH;
+    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= WRITE_BATCH;
     try {
       h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
       for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -146,9 +149,10 @@ export class FileStore {
         if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
         hash.update(chunk);
         opts.onBytes?.(chunk.length);
+        // written when the next chunk would pass the batch: the last one waits for the tail
+        if (pendingBytes + chunk.length > WRITE_BATCH && pending.length) await flush(pending);
         pending.push(chunk);
         pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BATCH) await flush(pending);
       }
       if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
       const sha256 = hash.digest('hex');
@@ -203,12 +207,44 @@ export class FileStore {
     const toSync = new Set<string>(dirs.keys());
     for (const [dir, made] of dirs) if (await made.catch(() => undefined)) for (let d = path.dirname(dir); d.length >= this.filesRoot.length; d = path.dirname(d)) toSync.add(d);
     try {
-      await Promise.all([...toSync].map((d) => fsyncDir(d)));
+      await Promise.all([...toSync].map((d) => this.fsyncDir(d)));
     } catch (e) {
       return out.map((r) => (r === true ? (e as Error) : r));
     }
     for (const d of dirs.keys()) this.dirsMade.add(d);
     return out;
+  }
+
+  /** fsyncs a directory through a handle kept open: one trip through the pool instead of three. */
+  private async fsyncDir(dir: string): Promise<void> {
+    let d = this.dirHandles.get(dir);
+    if (d) this.dirHandles.delete(dir);
+    else d = { handle: fs.open(dir, 'r'), users: 0, dead: false };
+    this.dirHandles.set(dir, d);
+    d.users++;
+    try {
+      await (await d.handle).sync();
+    } catch (e) {
+      d.dead = true;
+      if (this.dirHandles.get(dir) === d) this.dirHandles.delete(dir);
+      throw e;
+    } finally {
+      d.users--;
+      if (d.dead && d.users === 0) void d.handle.then((h) => h.close(), () => {});
+      for (const [k, old] of this.dirHandles) {
+        if (this.dirHandles.size <= DIR_HANDLES) break;
+        if (old.users > 0) continue;
+        this.dirHandles.delete(k);
+        void old.handle.then((h) => h.close(), () => {});
+      }
+    }
+  }
+
+  /** Closes the directory handles kept for fsyncs (the store stays usable; they reopen). */
+  async close(): Promise<void> {
+    const open = [...this.dirHandles.values()];
+    this.dirHandles.clear();
+    await Promise.all(open.map((d) => d.handle.then((h) => h.close(), () => {})));
   }
 
   /**

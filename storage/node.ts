@@ -370,6 +370,7 @@ export class StorageNode implements StorageBackend {
       if (this.inflight.size) this.log.warn({ transfers: this.inflight.size }, 'closing transfers still running after the grace period');
       this.server?.closeAllConnections();
       await closed;
+      await this.store.close();
       this.ownActors?.close();
       await this.release?.();
       this.log.info({ appliedSeq: this.replicator?.appliedSeq }, 'storage node stopped');

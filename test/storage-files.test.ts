@@ -153,6 +153,20 @@ test('a damaged tail is an error, not a file served with wrong metadata', async 
   await store.remove(1000);
 });
 
+test('commits into more directories than the store keeps open, and after close() it opens them again', async () => {
+  // one file in each of 12 leaf directories, some committed together
+  const ns = Array.from({ length: 12 }, (_, i) => 2_000_000 + i * 512);
+  const received = await Promise.all(ns.map((n) => store.receive(Readable.from([Buffer.from(`in dir ${n}`)]), as(n, { maxBytes: 100 }))));
+  assert.equal(await store.commitMany(received.slice(0, 6).map((r, i) => ({ received: r, n: ns[i] }))), Array(6).fill(true));
+  for (let i = 6; i < 12; i++) await store.commit(received[i], ns[i]);
+  await store.close();
+  const again = await store.receive(Readable.from([Buffer.from('after close')]), as(ns[0] + 1, { maxBytes: 100 }));
+  await store.commit(again, ns[0] + 1);
+  for (const [i, n] of ns.entries()) assert.equal(await readAll((await store.open(n, received[i].meta.fileId))!), Buffer.from(`in dir ${n}`));
+  assert.equal(await readAll((await store.open(ns[0] + 1, again.meta.fileId))!), Buffer.from('after close'));
+  for (const n of [...ns, ns[0] + 1]) await store.remove(n);
+});
+
 test('the expected digest and size are enforced; nothing stays behind', async () => {
   const body = Buffer.from('abc');
   await rejects(store.receive(Readable.from([body]), as(1, { maxBytes: 100, expectedSha256: sha(Buffer.from('abd')) })), 'bad_request');
@@ -176,10 +190,13 @@ test('the size limit stops a stream as soon as it is crossed and removes the par
 });
 
 test('a source that fails half-way (client gone) leaves no temp file', async () => {
+  // 1000 bytes, then the connection resets while the store waits for more
+  let sent = false;
   const failing = new Readable({
     read() {
-      this.push(Buffer.alloc(1000));
-      setImmediate(() => this.destroy(new Error('connection reset')));
+      if (!sent) this.push(Buffer.alloc(1000));
+      else setImmediate(() => this.destroy(new Error('connection reset')));
+      sent = true;
     },
   });
   try {

@@ -2,20 +2,21 @@
 // same concurrency, measured in the same run. nginx's WebDAV PUT does not fsync, so beating it is
 // not always physically possible; this says how close a storage node comes to what the disk allows.
 //
-// Per upload: create a temp file, write the bytes in one write, fsync, close (a small file is
-// opened O_SYNC instead, so its write returns durable, as a storage node does it). Then, as a
-// storage node does (storage/upload-commits.ts), the uploads waiting together are renamed into place, their
-// directory is fsynced once, and their rows go into Postgres in one insert (one WAL flush), since
-// the node does not answer before its row is in. Nothing else: no HTTP, no sha-256, no ids, no
-// binlog record (NATS 2.9 does not fsync per message, so the binlog adds no durable work).
+// Per upload: create a temp file, write the bytes in one write, fsync, close (a file of up to
+// 1 MiB is opened O_SYNC instead, so its write returns durable, as a storage node does it). Then,
+// as a storage node does (storage/upload-commits.ts), the uploads waiting together are renamed into
+// place, their directory is fsynced once (through a handle kept open), and their rows go into
+// Postgres in one insert (one WAL flush), since the node does not answer before its row is in.
+// Nothing else: no HTTP, no sha-256, no ids, no binlog record (NATS 2.9 does not fsync per
+// message, so the binlog adds no durable work).
 import fsp from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from './harness.ts';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-/** Files up to this size go in one O_SYNC write (storage/files.ts: its WRITE_BATCH less a tail). */
-const ONE_WRITE = 252 * 1024;
+/** Files up to this size go in one O_SYNC write (as storage/files.ts writes them: its WRITE_BATCH). */
+const ONE_WRITE = 1024 * 1024;
 
 export interface FloorOptions {
   /** A fresh directory on the file system under test. */
@@ -37,20 +38,13 @@ export interface FloorResult extends LoadResult {
   group: number;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await fsp.open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
 export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const tmp = path.join(o.dir, 'tmp');
   const files = path.join(o.dir, 'files');
   await fsp.mkdir(tmp, { recursive: true });
   await fsp.mkdir(files, { recursive: true });
+  // the directory stays open for its fsyncs, as a storage node keeps it
+  const dirHandle = await fsp.open(files, 'r');
   const body = Buffer.alloc(o.size, 0x5a);
   const oneWrite = o.size <= ONE_WRITE;
   let waiting: { temp: string; dest: string; done: (e?: unknown) => void }[] = [];
@@ -66,7 +60,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
       grouped += group.length;
       try {
         await Promise.all(group.map((w) => fsp.rename(w.temp, w.dest)));
-        await fsyncDir(files);
+        await dirHandle.sync();
         await o.rows?.(group.length);
         for (const w of group) w.done();
       } catch (e) {
@@ -113,6 +107,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   }));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
+  await dirHandle.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const ops = latencies.length;
