@@ -111,11 +111,12 @@ test('a node applies its own uploads\' records without inserting their rows agai
     for (let i = 0; i < 4; i++) await put(A, ALICE, 100);
     await caughtUp(A, lastSeq());
     assert.is(applyInserts, 0, 'the committer\'s insert was waited for, not repeated');
+    // the committer's insert fails once; the apply's own insert goes through
     index.recordCreates = async () => {
+      index.recordCreates = insertMany;
       throw new Error('the database went away');
     };
     const f = await put(A, ALICE, 100);
-    index.recordCreates = insertMany;
     await caughtUp(A, f.binlogSeq);
     assert.is(applyInserts, 1, 'the apply inserted the row the committer could not');
     assert.is((await index.get(ALICE, f.fileId))?.binlogSeq, f.binlogSeq);
