@@ -193,8 +193,12 @@ in base 36 (allocated per group from Leaf-style segments in table \`id_segments\
 characters, so ids cannot be guessed. The node stores the bytes at a path computed from \`n\` alone
 (the seed's 512-ary three-level layout): \`<data>/files/<aaa>/<bbb>/<ccc>/<ddd>\` with
 \`ddd = n mod 512\`, \`ccc = (n div 512) mod 512\`, \`bbb = (n div 512²) mod 512\`, \`aaa = n div 512³\`,
-each in decimal padded to three digits, and the file's metadata beside it in \`<ddd>.meta\`.
-Nothing from a request other than the parsed number reaches the file system.
+each in decimal padded to three digits. That one file holds the bytes followed by their metadata
+(the binlog \`create\` record as JSON, its length as a 4-byte big-endian integer, then \`TRPMETA1\`),
+written to a temp file, fsynced once and renamed into place: a file present at its path is complete
+and held by the node. Files stored by earlier versions keep their metadata beside them in
+\`<ddd>.meta\` and are still served. Nothing from a request other than the parsed number reaches the
+file system.
 
 ### Tickets
 

@@ -93,7 +93,18 @@ export const BinlogDelete = Obj({
 }, 'a file was deleted; every node removes its bytes');
 export type BinlogDelete = Static<typeof BinlogDelete>;
 
-export const BinlogRecord = T.Union([BinlogCreate, BinlogDelete]);
+/** Uploads one node makes durable together (storage/upload-commits.ts) share one record, at most this many. */
+export const MAX_CREATES_PER_RECORD = 256;
+
+export const BinlogCreates = Obj({
+  op: T.Literal('creates'),
+  group: GroupName,
+  origin: StorageNodeId,
+  files: T.Array(BinlogCreate, { minItems: 1, maxItems: MAX_CREATES_PER_RECORD, description: 'create records, each with this record\'s `group` and `origin`' }),
+}, 'files stored on `origin` and made durable together; each file\'s binlogSeq is this record\'s sequence');
+export type BinlogCreates = Static<typeof BinlogCreates>;
+
+export const BinlogRecord = T.Union([BinlogCreate, BinlogCreates, BinlogDelete]);
 export type BinlogRecord = Static<typeof BinlogRecord>;
 
 export const storageMessages = {
@@ -101,6 +112,11 @@ export const storageMessages = {
     subject: 'storage.<group>.log',
     summary: 'Binlog record `create`, published by the node that stored an upload (`Nats-Msg-Id: create:<fileId>`). The record\'s stream sequence is the file\'s `binlogSeq`.',
     body: BinlogCreate,
+  }),
+  'storage.log.creates': message({
+    subject: 'storage.<group>.log',
+    summary: 'Binlog record `creates`: the files one node stored and made durable together (one group commit), in one message (`Nats-Msg-Id: creates:<first fileId>`); each file\'s `binlogSeq` is the record\'s stream sequence. A group of one is published as `create`.',
+    body: BinlogCreates,
   }),
   'storage.log.delete': message({
     subject: 'storage.<group>.log',

@@ -1,12 +1,17 @@
 // A node's file bytes on local disk. Incoming bytes (uploads and replication) stream into a temp
-// file under <data>/tmp while their sha-256 is computed, are fsynced, then renamed into the layout
-// (layout.ts) and the directory fsynced: a file is either absent or complete, never partial.
-// Memory stays constant for any size: one chunk is written before the next is read. The metadata
-// (the binlog create record) sits beside the bytes in `<ddd>.meta` and is written last and removed
-// first, so "the .meta exists" means "this node holds the file".
+// file under <data>/tmp while their sha-256 is computed; the file's metadata (its binlog create
+// record) is appended after the bytes with a fixed footer (below), the whole is fsynced once, then
+// renamed into the layout (layout.ts) and the directory fsynced (once per group of files): a file
+// is either absent or complete with its metadata, never partial. So "the file exists at its layout
+// path" means "this node holds it" — one inode, one fsync per file. (A `.meta` sidecar beside each
+// file cost a second inode and a second fsync per upload; files stored that way are still read.)
+// Memory stays constant for any size: at most WRITE_BATCH (1 MiB) waits before it is written.
+//
+//   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
+import { constants } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TroupeError, BinlogCreate, isValid } from '../protocol/mod.ts';
 import { filePath } from './layout.ts';
@@ -17,6 +22,8 @@ export interface Received {
   tempPath: string;
   size: number;
   sha256: string;
+  /** The metadata stored with the bytes. */
+  meta: FileMeta;
 }
 
 export interface ReceiveOptions {
@@ -28,22 +35,47 @@ export interface ReceiveOptions {
   expectedSha256?: string;
   /** Called with each chunk's length (metrics, transfer rates). */
   onBytes?: (n: number) => void;
+  /** The metadata to store with the bytes, once their size and digest are known. */
+  describe(got: { size: number; sha256: string }): FileMeta;
 }
 
 export interface OpenFile {
   meta: FileMeta;
   handle: fs.FileHandle;
+  /** The bytes' size: a reader stays within [0, size). */
   size: number;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const h = await fs.open(dir, 'r');
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
+const MAGIC = Buffer.from('TRPMETA1');
+const FOOTER = 4 + MAGIC.length;
+/** One read of a file's last bytes finds its metadata: at most ~1.5 KiB (name and type ≤ 255 characters). */
+const TAIL_READ = 4096;
+const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
+/** Bytes gathered before a write (one write, with the tail, for a file up to this size). */
+const WRITE_BATCH = 1024 * 1024;
+
+/** The metadata and footer appended after a file's bytes. */
+export function encodeTail(meta: FileMeta): Buffer {
+  const json = Buffer.from(JSON.stringify(meta));
+  const tail = Buffer.allocUnsafe(json.length + FOOTER);
+  json.copy(tail, 0);
+  tail.writeUInt32BE(json.length, json.length);
+  MAGIC.copy(tail, json.length + 4);
+  return tail;
 }
+
+/** Directory handles kept open for their fsyncs (a group's leaf directory is fsynced over and over). */
+const DIR_HANDLES = 8;
+
+interface DirHandle {
+  handle: Promise<fs.FileHandle>;
+  /** fsyncs in flight on it: it is closed only when none are. */
+  users: number;
+  /** Failed: out of the cache, closed when its last user is done. */
+  dead: boolean;
+}
+
+const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** Temp file names: unique in this process (the temp dir is emptied at start), no random bytes per upload. */
 let tempSeq = 0;
@@ -54,6 +86,8 @@ export class FileStore {
   readonly tmpRoot: string;
   /** Directories known to exist (the layout's directories are never removed). */
   private readonly dirsMade = new Set<string>();
+  /** Open directories, least recently fsynced first. */
+  private readonly dirHandles = new Map<string, DirHandle>();
 
   constructor(readonly dataDir: string) {
     this.filesRoot = path.join(dataDir, 'files');
@@ -68,9 +102,10 @@ export class FileStore {
   }
 
   /**
-   * Streams `source` into a temp file, hashing on the way. On any failure the temp file is gone and
-   * the source destroyed (an HTTP server passes a stream piped from the request, so the socket
-   * survives to carry the error response).
+   * Streams `source` into a temp file, hashing on the way, then appends the metadata `describe`
+   * gives and fsyncs. On any failure the temp file is gone and the source destroyed (an HTTP
+   * server passes a stream piped from the request, so the socket survives to carry the error
+   * response).
    */
   async receive(source: Readable, opts: ReceiveOptions): Promise<Received> {
     if (opts.expectedSize !== undefined && opts.expectedSize > opts.maxBytes) {
@@ -79,26 +114,56 @@ export class FileStore {
     const tempPath = path.join(this.tmpRoot, tempName('part'));
     const hash = createHash('sha256');
     let size = 0;
-    // one descriptor from open to fsync: a 4 KiB upload costs open, write, fsync and close (a
-    // stream pipeline and a second open for the fsync cost more than the bytes)
+    // one descriptor from open to close, and chunks gathered into few writes (each is a trip
+    // through libuv's pool): an upload of up to WRITE_BATCH bytes costs open, one O_SYNC write
+    // (bytes and metadata) and close
     let h: fs.FileHandle | undefined;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let written = 0;
+    const flush = async (bufs: Buffer[]) => {
+      pending = [];
+      pendingBytes = 0;
+      let total = 0;
+      for (const b of bufs) total += b.length;
+      const { bytesWritten } = await h!.writev(bufs, written);
+      written += bytesWritten;
+      // a short write (rare on a regular file): the rest one buffer at a time
+      if (bytesWritten < total) {
+        const rest = Buffer.concat(bufs).subarray(bytesWritten);
+        for (let off = 0; off < rest.length;) {
+          const n = (await h!.write(rest, off, rest.length - off, written)).bytesWritten;
+          off += n;
+          written += n;
+        }
+      }
+    };
+    // a file that goes in one write is opened O_SYNC: the write returns durable (what an fsync
+    // after it would do) and saves a trip through the pool
+    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= WRITE_BATCH;
     try {
-      h = await fs.open(tempPath, 'wx', 0o640);
+      h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
       for await (const chunk of source as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
         if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
         hash.update(chunk);
         opts.onBytes?.(chunk.length);
-        for (let off = 0; off < chunk.length;) off += (await h.write(chunk, off)).bytesWritten;
+        // written when the next chunk would pass the batch: the last one waits for the tail
+        if (pendingBytes + chunk.length > WRITE_BATCH && pending.length) await flush(pending);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
       }
       if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
       const sha256 = hash.digest('hex');
       if (opts.expectedSha256 !== undefined && sha256 !== opts.expectedSha256) throw new TroupeError('bad_request', `sha-256 mismatch: got ${sha256}, expected ${opts.expectedSha256}`);
-      await h.sync();
+      const meta = opts.describe({ size, sha256 });
+      if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
+      await flush([...pending, encodeTail(meta)]);
+      if (!oneWrite) await h.sync();
       await h.close();
       h = undefined;
-      return { tempPath, size, sha256 };
+      return { tempPath, size, sha256, meta };
     } catch (e) {
       // the source is left half read: destroy it, so whoever pipes into it stops
       if (!source.destroyed) source.destroy();
@@ -113,72 +178,36 @@ export class FileStore {
     await fs.rm(received.tempPath, { force: true });
   }
 
-  /** Moves received bytes into place as file `n` and writes its metadata; durable when it returns. */
-  async commit(received: Received, n: number, meta: FileMeta): Promise<void> {
-    if (meta.size !== received.size || meta.sha256 !== received.sha256) throw new Error(`commit of ${meta.fileId}: metadata does not match the bytes`);
-    const dest = filePath(this.filesRoot, n);
-    const dir = path.dirname(dest);
-    const created = await fs.mkdir(dir, { recursive: true });
-    await fs.rename(received.tempPath, dest);
-    const metaTemp = path.join(this.tmpRoot, `${randomBytes(12).toString('hex')}.meta`);
-    const h = await fs.open(metaTemp, 'wx', 0o640);
-    try {
-      await h.writeFile(JSON.stringify(meta));
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-    await fs.rename(metaTemp, `${dest}.meta`);
-    await fsyncDir(dir);
-    if (created) {
-      // new directories: their entries in the parents must reach the disk too
-      for (let d = path.dirname(dir); d.length >= this.filesRoot.length; d = path.dirname(d)) await fsyncDir(d);
-    }
+  /** Moves received bytes into place as file `n`; durable when it returns. */
+  async commit(received: Received, n: number): Promise<void> {
+    const [r] = await this.commitMany([{ received, n }]);
+    if (r !== true) throw r;
   }
 
   /**
-   * Moves several received files into place with their metadata, durable together: the renames
-   * and metadata files (written and fsynced side by side), the metadata renames, then each
-   * directory touched fsynced once. Per file: true, or the error that kept it out (its temp file is
-   * left to discard).
+   * Moves several received files into place, durable together: the renames, then each directory
+   * touched fsynced once (new directories' parents too). Per file: true, or the error that kept it
+   * out (its temp file is left to discard).
    */
-  async commitMany(items: { received: Received; n: number; meta: FileMeta }[]): Promise<(true | Error)[]> {
+  async commitMany(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {
     const out: (true | Error)[] = items.map(() => true);
     const dirs = new Map<string, Promise<string | undefined>>();
-    const metas: { i: number; temp: string; dest: string }[] = [];
-    await Promise.all(items.map(async ({ received, n, meta }, i) => {
+    await Promise.all(items.map(async ({ received, n }, i) => {
       try {
-        if (meta.size !== received.size || meta.sha256 !== received.sha256) throw new Error(`commit of ${meta.fileId}: metadata does not match the bytes`);
         const dest = filePath(this.filesRoot, n);
         const dir = path.dirname(dest);
         if (!dirs.has(dir)) dirs.set(dir, this.dirsMade.has(dir) ? Promise.resolve(undefined) : fs.mkdir(dir, { recursive: true }));
         await dirs.get(dir);
         await fs.rename(received.tempPath, dest);
-        const temp = path.join(this.tmpRoot, tempName('meta'));
-        const h = await fs.open(temp, 'wx', 0o640);
-        try {
-          await h.writeFile(JSON.stringify(meta));
-          await h.sync();
-        } finally {
-          await h.close();
-        }
-        metas.push({ i, temp, dest });
       } catch (e) {
         out[i] = e as Error;
       }
     }));
-    await Promise.all(metas.map(async (m) => {
-      try {
-        await fs.rename(m.temp, `${m.dest}.meta`);
-      } catch (e) {
-        out[m.i] = e as Error;
-      }
-    }));
     // new directories: their entries in the parents must reach the disk too
     const toSync = new Set<string>(dirs.keys());
-    for (const [dir, made] of dirs) if (await made) for (let d = path.dirname(dir); d.length >= this.filesRoot.length; d = path.dirname(d)) toSync.add(d);
+    for (const [dir, made] of dirs) if (await made.catch(() => undefined)) for (let d = path.dirname(dir); d.length >= this.filesRoot.length; d = path.dirname(d)) toSync.add(d);
     try {
-      await Promise.all([...toSync].map((d) => fsyncDir(d)));
+      await Promise.all([...toSync].map((d) => this.fsyncDir(d)));
     } catch (e) {
       return out.map((r) => (r === true ? (e as Error) : r));
     }
@@ -186,46 +215,119 @@ export class FileStore {
     return out;
   }
 
-  /** The metadata of file `n`, or null when this node does not hold it. */
-  async meta(n: number): Promise<FileMeta | null> {
+  /** fsyncs a directory through a handle kept open: one trip through the pool instead of three. */
+  private async fsyncDir(dir: string): Promise<void> {
+    let d = this.dirHandles.get(dir);
+    if (d) this.dirHandles.delete(dir);
+    else d = { handle: fs.open(dir, 'r'), users: 0, dead: false };
+    this.dirHandles.set(dir, d);
+    d.users++;
+    try {
+      await (await d.handle).sync();
+    } catch (e) {
+      d.dead = true;
+      if (this.dirHandles.get(dir) === d) this.dirHandles.delete(dir);
+      throw e;
+    } finally {
+      d.users--;
+      if (d.dead && d.users === 0) void d.handle.then((h) => h.close(), () => {});
+      for (const [k, old] of this.dirHandles) {
+        if (this.dirHandles.size <= DIR_HANDLES) break;
+        if (old.users > 0) continue;
+        this.dirHandles.delete(k);
+        void old.handle.then((h) => h.close(), () => {});
+      }
+    }
+  }
+
+  /** Closes the directory handles kept for fsyncs (the store stays usable; they reopen). */
+  async close(): Promise<void> {
+    const open = [...this.dirHandles.values()];
+    this.dirHandles.clear();
+    await Promise.all(open.map((d) => d.handle.then((h) => h.close(), () => {})));
+  }
+
+  /**
+   * The metadata of an open file: from its tail, or from a `.meta` sidecar beside it (files stored
+   * before the tail existed); null when neither (a file renamed in by an older version whose
+   * sidecar never followed: not held).
+   */
+  private async readMeta(n: number, handle: fs.FileHandle): Promise<{ meta: FileMeta; size: number } | null> {
+    const { size: fileSize } = await handle.stat();
+    const want = Math.min(fileSize, TAIL_READ);
+    const tail = Buffer.allocUnsafe(want);
+    await readFully(handle, tail, fileSize - want);
+    if (want >= FOOTER && tail.subarray(want - MAGIC.length).equals(MAGIC)) {
+      const len = tail.readUInt32BE(want - FOOTER);
+      if (len + FOOTER > want) throw new Error(`corrupt metadata for file ${n}`);
+      let meta: unknown;
+      try {
+        meta = JSON.parse(tail.subarray(want - FOOTER - len, want - FOOTER).toString('utf8'));
+      } catch {
+        meta = undefined;
+      }
+      if (!isValid(BinlogCreate, meta) || meta.size !== fileSize - len - FOOTER) throw new Error(`corrupt metadata for file ${n}`);
+      return { meta, size: meta.size };
+    }
     let text: string;
     try {
       text = await fs.readFile(`${filePath(this.filesRoot, n)}.meta`, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (isMissing(e)) return null;
       throw e;
     }
     const meta: unknown = JSON.parse(text);
     if (!isValid(BinlogCreate, meta)) throw new Error(`corrupt metadata for file ${n}`);
-    return meta;
+    return { meta, size: fileSize };
+  }
+
+  /** The metadata of file `n`, or null when this node does not hold it. */
+  async meta(n: number): Promise<FileMeta | null> {
+    const handle = await this.openPath(n);
+    if (!handle) return null;
+    try {
+      return (await this.readMeta(n, handle))?.meta ?? null;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async openPath(n: number): Promise<fs.FileHandle | null> {
+    try {
+      return await fs.open(filePath(this.filesRoot, n), 'r');
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
   }
 
   /** Opens file `n` for reading; null when not held. The caller closes the handle (or a stream made from it does). */
   async open(n: number, fileId: string): Promise<OpenFile | null> {
-    const meta = await this.meta(n);
-    if (!meta || meta.fileId !== fileId) return null;
-    let handle: fs.FileHandle;
+    const handle = await this.openPath(n);
+    if (!handle) return null;
     try {
-      handle = await fs.open(filePath(this.filesRoot, n), 'r');
+      const found = await this.readMeta(n, handle);
+      if (found && found.meta.fileId === fileId) return { meta: found.meta, handle, size: found.size };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      await handle.close();
       throw e;
     }
-    const { size } = await handle.stat();
-    return { meta, handle, size };
+    await handle.close();
+    return null;
   }
 
-  /** Removes file `n` (metadata first, so it stops counting as held at once). False when absent. */
+  /** Removes file `n` (one unlink: it stops counting as held at once). False when absent. */
   async remove(n: number): Promise<boolean> {
     const dest = filePath(this.filesRoot, n);
     let had = true;
     try {
-      await fs.unlink(`${dest}.meta`);
+      await fs.unlink(dest);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (!isMissing(e)) throw e;
       had = false;
     }
-    await fs.rm(dest, { force: true });
+    // the sidecar of a file stored before metadata went into the tail
+    await fs.rm(`${dest}.meta`, { force: true });
     return had;
   }
 
@@ -233,5 +335,14 @@ export class FileStore {
   async disk(): Promise<{ freeBytes: number; totalBytes: number }> {
     const s = await fs.statfs(this.dataDir);
     return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+  }
+}
+
+/** Reads exactly `buf.length` bytes at `position`. */
+async function readFully(handle: fs.FileHandle, buf: Buffer, position: number): Promise<void> {
+  for (let off = 0; off < buf.length;) {
+    const { bytesRead } = await handle.read(buf, off, buf.length - off, position + off);
+    if (bytesRead === 0) throw new Error('the file ended early');
+    off += bytesRead;
   }
 }

@@ -9,8 +9,10 @@
 // four base-512 digits aaa bbb ccc ddd):
 //
 //   ddd = n mod 512, ccc = (n div 512) mod 512, bbb = (n div 512^2) mod 512, aaa = n div 512^3
-//   bytes:    <root>/<aaa>/<bbb>/<ccc>/<ddd>        each part decimal, zero-padded to 3 digits
-//   metadata: <root>/<aaa>/<bbb>/<ccc>/<ddd>.meta
+//   <root>/<aaa>/<bbb>/<ccc>/<ddd>        each part decimal, zero-padded to 3 digits
+//
+// (the file holds the bytes followed by their metadata: files.ts; files stored by earlier versions
+// keep theirs beside it in `<ddd>.meta`)
 //
 // so a leaf directory holds at most 512 files and each level at most 512 directories (aaa grows
 // past 511 only beyond 512^4 ≈ 6.9e10 files). Nothing but digits reaches the file system, so path

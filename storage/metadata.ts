@@ -39,25 +39,25 @@ export class FileIndex {
 
   /** Inserts the row of a create record at binlog sequence `seq` (nothing if it is there). */
   async recordCreate(rec: BinlogCreate, seq: number): Promise<void> {
-    await this.db
-      .insert(storageFiles)
-      .values({
-        id: rec.fileId, ownerId: rec.owner, groupName: rec.group, size: rec.size, sha256: rec.sha256,
-        contentType: rec.contentType, name: rec.name, origin: rec.origin, binlogSeq: seq, createdAt: new Date(rec.createdAt),
-      })
-      .onConflictDoNothing();
+    await this.recordCreates([{ rec, seq }]);
   }
 
-  /** Inserts the rows of several create records (nothing for those that are there): one statement. */
+  /**
+   * Inserts the rows of several create records (nothing for those that are there): one statement
+   * whose text never changes, the rows in one JSON parameter. (drizzle's multi-row insert built a
+   * statement of 10 parameters per row, a new one for each group size, and cost more CPU than
+   * the rest of a group's commit.)
+   */
   async recordCreates(recs: { rec: BinlogCreate; seq: number }[]): Promise<void> {
     if (!recs.length) return;
-    await this.db
-      .insert(storageFiles)
-      .values(recs.map(({ rec, seq }) => ({
-        id: rec.fileId, ownerId: rec.owner, groupName: rec.group, size: rec.size, sha256: rec.sha256,
-        contentType: rec.contentType, name: rec.name, origin: rec.origin, binlogSeq: seq, createdAt: new Date(rec.createdAt),
-      })))
-      .onConflictDoNothing();
+    const rows = JSON.stringify(recs.map(({ rec, seq }) => ({
+      id: rec.fileId, owner_id: rec.owner, group_name: rec.group, size: rec.size, sha256: rec.sha256,
+      content_type: rec.contentType, name: rec.name, origin: rec.origin, binlog_seq: seq, created_at: rec.createdAt,
+    })));
+    await this.db.execute(sql`insert into storage_files (id, owner_id, group_name, size, sha256, content_type, name, origin, binlog_seq, created_at)
+      select id, owner_id, group_name, size, sha256, content_type, name, origin, binlog_seq, created_at
+      from json_to_recordset(${rows}::json) as r(id text, owner_id bigint, group_name text, size bigint, sha256 text, content_type text, name text, origin text, binlog_seq bigint, created_at timestamptz)
+      on conflict do nothing`);
   }
 
   /** The row of a file (any status); the owner picks the partition. */

@@ -15,4 +15,5 @@ export { corsHeaders, preflight, parseCorsOrigins, CORS_METHODS, CORS_REQUEST_HE
 export { parseRange, noneMatch, ifRangeHolds, createStorageServer, storageHandler, type RangeResult, type StorageBackend, type UploadInput } from './http.ts';
 export { GroupMembership, type MembershipOptions } from './membership.ts';
 export { StorageNode, startStorageNode, type StorageNodeOptions } from './node.ts';
+export { UploadCommitter, OwnRows, type UploadCommitDeps, type Committed } from './upload-commits.ts';
 export { storageMetrics } from './metrics.ts';

@@ -14,7 +14,7 @@ import { natsActorClient, readPartitionCount, type ActorClient } from '../actors
 import { TroupeError, buckets, type BinlogDelete, type DeleteResult, type UploadResult, type StorageNodeInfo, type StorageNodeState } from '../protocol/mod.ts';
 import type { Db } from '../schema/mod.ts';
 import { IdAllocator } from './ids.ts';
-import { parseFileId, isGroupName } from './layout.ts';
+import { parseFileId, isGroupName, formatFileId } from './layout.ts';
 import { FileStore } from './files.ts';
 import { FileIndex } from './metadata.ts';
 import { Tickets, PeerAuth } from './tickets.ts';
@@ -22,7 +22,7 @@ import { Binlog, Replicator, ensureStorageStream, deleteFile } from './replicati
 import { GroupMembership } from './membership.ts';
 import { createStorageServer, type StorageBackend, type UploadInput } from './http.ts';
 import { storageMetrics } from './metrics.ts';
-import { UploadCommitter } from './upload-commits.ts';
+import { UploadCommitter, OwnRows } from './upload-commits.ts';
 
 export interface StorageNodeOptions {
   group: string;
@@ -178,10 +178,8 @@ export class StorageNode implements StorageBackend {
     await ensureStorageStream(o.nc, o.streamReplicas);
     this.ids = new IdAllocator(o.db, o.group, { minStep: o.idStep, maxStep: o.idStepMax });
     this.binlog = new Binlog(o.nc, o.group);
-    this.commits = new UploadCommitter({
-      group: o.group, nodeId: this.nodeId, ids: this.ids, store: this.store, binlog: this.binlog, index: this.index, log: this.log,
-      rowRecorded: (fileId, seq) => this.replicator?.rowRecorded(fileId, seq),
-    });
+    const ownRows = new OwnRows();
+    this.commits = new UploadCommitter({ group: o.group, nodeId: this.nodeId, store: this.store, binlog: this.binlog, index: this.index, log: this.log, ownRows });
 
     this.server = createStorageServer(this);
     await new Promise<void>((resolve, reject) => {
@@ -209,6 +207,7 @@ export class StorageNode implements StorageBackend {
       countBytes: (n) => this.countBytes('in', 'replication', n),
       onProgress: () => this.progressed(),
       streamReplicas: o.streamReplicas,
+      ownRows,
     });
     this.state = 'syncing';
     await this.replicator.start();
@@ -296,27 +295,35 @@ export class StorageNode implements StorageBackend {
   }
 
   /**
-   * Stores an upload: its bytes are received (sha-256, fsync), then made durable with the uploads
-   * that arrived beside it (upload-commits.ts): bytes and metadata into place, then the create
-   * record on the binlog (its sequence is the file's binlogSeq), then the metadata row. The origin
-   * holds the file before the record exists, so a read routed by the holder rule never misses.
+   * Stores an upload: its id is taken first (the metadata stored with the bytes names the file),
+   * its bytes are received with that metadata (sha-256, fsync), then made durable with the uploads
+   * that arrived beside it (upload-commits.ts): the file into place, then the create record on the
+   * binlog (its sequence is the file's binlogSeq), then the metadata row. The origin holds the file
+   * before the record exists, so a read routed by the holder rule never misses. An id whose upload
+   * fails is skipped, as ids a stopped process did not use are.
    */
   async upload(input: UploadInput): Promise<UploadResult> {
     const started = performance.now();
+    const failed = (e: unknown) => {
+      storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
+      throw e;
+    };
+    const n = await this.ids.next().catch((e) => {
+      this.log.error({ err: (e as Error).message }, 'id allocation failed');
+      return failed(new TroupeError('unavailable', 'the id database is not reachable; the upload was not kept'));
+    });
     const received = await this.store.receive(input.source, {
       maxBytes: this.maxUploadBytes,
       expectedSize: input.expectedSize,
       expectedSha256: input.expectedSha256,
-      onBytes: (n) => this.countBytes('in', 'upload', n),
-    }).catch((e) => {
-      storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
-      throw e;
-    });
+      onBytes: (b) => this.countBytes('in', 'upload', b),
+      describe: ({ size, sha256 }) => ({
+        op: 'create', fileId: formatFileId(this.group, n), group: this.group, owner: input.owner, size, sha256,
+        contentType: input.contentType, name: input.name, createdAt: new Date().toISOString(), origin: this.nodeId,
+      }),
+    }).catch(failed);
     storageMetrics.uploadPhase.labels('receive').observe((performance.now() - started) / 1000);
-    const { rec, seq } = await this.commits.commit(received, { owner: input.owner, contentType: input.contentType, name: input.name }).catch((e) => {
-      storageMetrics.transfers.labels(this.nodeId, 'upload', 'failed').inc();
-      throw e;
-    });
+    const { rec, seq } = await this.commits.commit(received, n).catch(failed);
     storageMetrics.transfers.labels(this.nodeId, 'upload', 'ok').inc();
     this.log.debug({ fileId: rec.fileId, owner: rec.owner, size: rec.size, seq }, 'stored');
     return { fileId: rec.fileId, group: this.group, size: rec.size, sha256: rec.sha256, contentType: rec.contentType, name: rec.name, createdAt: rec.createdAt, binlogSeq: seq, upload: input.upload };
@@ -363,6 +370,7 @@ export class StorageNode implements StorageBackend {
       if (this.inflight.size) this.log.warn({ transfers: this.inflight.size }, 'closing transfers still running after the grace period');
       this.server?.closeAllConnections();
       await closed;
+      await this.store.close();
       this.ownActors?.close();
       await this.release?.();
       this.log.info({ appliedSeq: this.replicator?.appliedSeq }, 'storage node stopped');

@@ -1,14 +1,15 @@
 // Group binlogs and replication.
 //
-// Every node of a group appends to `storage.<group>.log` (stream STORAGE) after it stored an
-// upload or handled a delete, and applies that log in order with its own durable consumer
-// (`storage-<nodeId>`, explicit acks, one record in flight). For a create it lacks it fetches the
+// Every node of a group appends to `storage.<group>.log` (stream STORAGE) after it stored uploads
+// (a `create` record, or one `creates` record for the uploads it made durable together) or
+// handled a delete, and applies that log in order with its own durable consumer
+// (`storage-<nodeId>`, explicit acks, one record in flight). For a file it lacks it fetches the
 // bytes over the peers' /internal HTTP endpoint from a node that holds the file and verifies size
 // and sha-256; for a delete it removes the bytes. The stream sequence of the last applied record
 // ("applied seq") is kept in the data dir: it, not the consumer, is the truth about what this disk
 // holds, so the consumer is recreated from it whenever the two disagree.
 //
-// The holder rule that makes reads safe: a file whose create record has sequence S is held by its
+// The holder rule that makes reads safe: a file whose create(s) record has sequence S is held by its
 // origin (which stored it before appending) and by every node whose applied seq >= S, until it
 // is deleted — a node never moves its applied seq past a create it does not hold.
 import fs from 'node:fs/promises';
@@ -23,6 +24,7 @@ import { parseFileId } from './layout.ts';
 import type { FileStore } from './files.ts';
 import type { FileIndex } from './metadata.ts';
 import type { PeerAuth } from './tickets.ts';
+import type { OwnRows } from './upload-commits.ts';
 import { storageMetrics } from './metrics.ts';
 
 const enc = new TextEncoder();
@@ -92,7 +94,8 @@ export class Binlog {
 
   /** Appends a record; returns its stream sequence. A retry of the same record is deduplicated. */
   async append(rec: BinlogRecord): Promise<number> {
-    const ack = await this.js.publish(subjects.storageLog(this.group), enc.encode(JSON.stringify(rec)), { msgID: `${rec.op}:${rec.fileId}` });
+    const id = rec.op === 'creates' ? `creates:${rec.files[0].fileId}` : `${rec.op}:${rec.fileId}`;
+    const ack = await this.js.publish(subjects.storageLog(this.group), enc.encode(JSON.stringify(rec)), { msgID: id });
     return ack.seq;
   }
 }
@@ -162,6 +165,8 @@ export interface ReplicatorOptions {
   countBytes?: (n: number) => void;
   /** Replicas of stream STORAGE, should this node be the one to create it. */
   streamReplicas: number;
+  /** The rows of this node's own uploads in flight (upload-commits.ts). */
+  ownRows?: OwnRows;
 }
 
 class Stopped extends Error {}
@@ -187,8 +192,8 @@ export class Replicator {
   private reattaching?: Promise<void>;
   private savedAt = 0;
   private savedSeq = 0;
-  /** Files this node stored whose rows it inserted, until their create records are applied. */
-  private readonly rowsRecorded = new Map<string, number>();
+  private saveTimer?: NodeJS.Timeout;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: ReplicatorOptions) {
     this.state = new AppliedState(o.dataDir);
@@ -215,7 +220,7 @@ export class Replicator {
       // the stream was recreated (a wiped NATS store): its sequences start over, so ours mean nothing
       this.log.error({ appliedSeq: this.appliedSeq, streamLastSeq: stream.state.last_seq }, 'the binlog is behind this node\'s applied seq: stream STORAGE was reset; applying it from the start');
       this.appliedSeq = this.savedSeq = 0;
-      this.rowsRecorded.clear();
+      this.o.ownRows?.clear();
       await this.state.save(0);
     }
     const filter = subjects.storageLog(this.o.group);
@@ -308,27 +313,41 @@ export class Replicator {
     await this.reattaching;
     await this.msgs?.close().catch(() => {});
     await this.loop;
-    if (this.appliedSeq !== this.savedSeq) await this.state.save(this.appliedSeq).catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saveNow().catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
   }
 
   /**
-   * Keeps the applied seq in the data dir: at most every SAVE_EVERY_MS while records stream in,
-   * at once when the node is idle, and on stop. A value behind the truth only makes a restart
-   * apply some records again, which finds their bytes in place.
+   * Keeps the applied seq in the data dir, at most every SAVE_EVERY_MS: a record applied sooner
+   * after the last save is saved by a timer when that time is up (an idle node's file trails by at
+   * most SAVE_EVERY_MS), and on stop. A value behind the truth only makes a restart apply some
+   * records again, which finds their bytes in place. (Saving at once whenever the node was idle
+   * cost a file created and one deleted per upload: the node applies its own uploads' records one
+   * by one, each finding the log idle.)
    */
-  private async persist(idle: boolean): Promise<void> {
-    const now = Date.now();
-    if (!idle && now - this.savedAt < SAVE_EVERY_MS) return;
-    this.savedAt = now;
-    this.savedSeq = this.appliedSeq;
-    // a record applied while its origin was still inserting the row leaves an entry behind
-    for (const [fileId, seq] of this.rowsRecorded) if (seq <= this.appliedSeq) this.rowsRecorded.delete(fileId);
-    await this.state.save(this.appliedSeq);
+  private async persist(): Promise<void> {
+    if (this.appliedSeq === this.savedSeq) return;
+    const wait = this.savedAt + SAVE_EVERY_MS - Date.now();
+    if (wait <= 0) return this.saveNow();
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow().catch((e) => this.log.warn({ err: (e as Error).message }, 'could not keep the applied seq; a restart applies some records again'));
+    }, wait);
+    this.saveTimer.unref();
   }
 
-  /** The node stored a file and inserted its row: applying the file's record need not insert it. */
-  rowRecorded(fileId: string, seq: number): void {
-    if (seq > this.appliedSeq) this.rowsRecorded.set(fileId, seq);
+  /** Saves the applied seq now (one save at a time: they share a temp file). */
+  private saveNow(): Promise<void> {
+    const run = this.saving.then(async () => {
+      const seq = this.appliedSeq;
+      if (seq === this.savedSeq) return;
+      this.savedAt = Date.now();
+      await this.state.save(seq);
+      this.savedSeq = seq;
+    });
+    this.saving = run.catch(() => {});
+    return run;
   }
 
   private setLag(n: number): void {
@@ -364,7 +383,7 @@ export class Replicator {
           this.current = this.applyMessage(m);
           await this.current;
           this.appliedSeq = m.seq;
-          await this.persist(m.info.pending === 0);
+          await this.persist();
           storageMetrics.appliedSeq.labels(this.o.nodeId).set(m.seq);
           storageMetrics.lagSeconds.labels(this.o.nodeId).set(Math.max(0, (Date.now() - m.time.getTime()) / 1000));
         }
@@ -393,7 +412,8 @@ export class Replicator {
     } catch {
       rec = undefined;
     }
-    if (!isValid(BinlogRecord, rec) || rec.group !== this.o.group || !parseFileId(rec.fileId)) {
+    const ours = (r: { group: string; fileId: string }) => r.group === this.o.group && parseFileId(r.fileId) !== null;
+    if (!isValid(BinlogRecord, rec) || (rec.op === 'creates' ? !rec.files.every((f) => ours(f) && f.origin === rec.origin) || rec.group !== this.o.group : !ours(rec))) {
       this.log.error({ seq: m.seq, subject: m.subject }, 'skipping a malformed binlog record');
       return;
     }
@@ -401,6 +421,8 @@ export class Replicator {
     const working = setInterval(() => m.working(), ACK_WAIT_MS / 3);
     try {
       if (rec.op === 'create') await this.applyCreate(rec, m.seq);
+      // in order; a failure (retried with the whole record) finds the files before it in place
+      else if (rec.op === 'creates') for (const f of rec.files) await this.applyCreate(f, m.seq);
       else await this.applyDelete(rec);
     } finally {
       clearInterval(working);
@@ -409,8 +431,9 @@ export class Replicator {
 
   private async applyCreate(rec: BinlogCreate, seq: number): Promise<void> {
     const { n } = parseFileId(rec.fileId)!;
-    // the origin inserted the row already when it could; every other node makes sure it exists
-    const recorded = this.rowsRecorded.delete(rec.fileId);
+    // the origin inserts the row when it can (for our own uploads: wait for that insert); every
+    // other node makes sure it exists
+    const recorded = (await this.o.ownRows?.take(rec.fileId)) === true;
     // our own upload: its bytes and metadata were in place before the record was appended
     if (recorded && rec.origin === this.o.nodeId) return;
     if (!recorded) await this.o.index.recordCreate(rec, seq);
@@ -475,9 +498,10 @@ export class Replicator {
       expectedSize: rec.size,
       expectedSha256: rec.sha256,
       onBytes: this.o.countBytes,
+      describe: () => rec,
     });
     try {
-      await this.o.store.commit(received, n, rec);
+      await this.o.store.commit(received, n);
     } catch (e) {
       await this.o.store.discard(received);
       throw e;

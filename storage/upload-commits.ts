@@ -1,29 +1,55 @@
-// Making received uploads durable in groups. An upload's bytes are received (and fsynced) on their
-// own; what follows costs the same for one file as for many: the metadata files' fsyncs, one fsync
-// per directory, the binlog records (publishes in flight together), and the metadata rows (one
-// insert, one WAL flush). So uploads whose bytes arrive while a group is being made durable wait
-// and go together in the next group (group commit). No upload is answered before its bytes, its
-// metadata file, its binlog record and its row are durable (should the row insert fail, the
-// binlog record stands for it: every node that applies the record inserts the row).
-import { TroupeError, type BinlogCreate } from '../protocol/mod.ts';
+// Making received uploads durable in groups. An upload's bytes and metadata are received (and
+// fsynced) on their own; what follows costs the same for one file as for many: one fsync per
+// directory after the renames, one binlog record (`creates`: one publish, one delivery to each
+// node), and the metadata rows (one insert, one WAL flush). So uploads whose bytes arrive while a group is being made
+// durable wait and go together in the next group (group commit). No upload is answered before its
+// bytes (with their metadata), its binlog record and its row are durable (should the row insert
+// fail, the binlog record stands for it: every node that applies the record inserts the row).
+import { TroupeError, MAX_CREATES_PER_RECORD, type BinlogCreate } from '../protocol/mod.ts';
 import type { Logger } from '../lib/mod.ts';
-import { formatFileId } from './layout.ts';
 import type { FileStore, Received } from './files.ts';
 import type { FileIndex } from './metadata.ts';
-import type { IdAllocator } from './ids.ts';
 import type { Binlog } from './replication.ts';
 import { storageMetrics } from './metrics.ts';
+
+/**
+ * The rows of the node's own uploads, by file id, from just before their records are appended
+ * until the replicator applies those records: the replicator waits for the committer's insert
+ * (true: the row is in) instead of racing it with an insert and a look at the disk of its own.
+ */
+export class OwnRows {
+  private readonly pending = new Map<string, Promise<boolean>>();
+
+  expect(fileIds: string[], inserted: Promise<boolean>): void {
+    for (const id of fileIds) this.pending.set(id, inserted);
+  }
+
+  /** A record that was never appended. */
+  forget(fileId: string): void {
+    this.pending.delete(fileId);
+  }
+
+  /** Whether the committer inserted the row of `fileId` (undefined: not one of ours in flight). */
+  take(fileId: string): Promise<boolean> | undefined {
+    const p = this.pending.get(fileId);
+    this.pending.delete(fileId);
+    return p;
+  }
+
+  clear(): void {
+    this.pending.clear();
+  }
+}
 
 export interface UploadCommitDeps {
   group: string;
   nodeId: string;
-  ids: IdAllocator;
   store: FileStore;
-  binlog: Binlog;
-  index: FileIndex;
+  binlog: Pick<Binlog, 'append'>;
+  index: Pick<FileIndex, 'recordCreates'>;
   log: Logger;
-  /** The row of a record is in (the replicator need not insert it again). */
-  rowRecorded(fileId: string, seq: number): void;
+  /** Shared with the replicator. */
+  ownRows: OwnRows;
 }
 
 export interface Committed {
@@ -33,13 +59,14 @@ export interface Committed {
 
 interface Waiting {
   received: Received;
-  meta: Omit<BinlogCreate, 'op' | 'fileId' | 'group' | 'size' | 'sha256' | 'createdAt' | 'origin'>;
+  /** The file's numeric id (its layout path). */
+  n: number;
   resolve(c: Committed): void;
   reject(e: unknown): void;
 }
 
-/** Uploads in one group at most (a bigger backlog goes in the next). */
-const MAX_GROUP = 256;
+/** Uploads in one group at most (a bigger backlog goes in the next): one binlog record holds them. */
+const MAX_GROUP = MAX_CREATES_PER_RECORD;
 
 export class UploadCommitter {
   private queue: Waiting[] = [];
@@ -47,10 +74,10 @@ export class UploadCommitter {
 
   constructor(private readonly deps: UploadCommitDeps) {}
 
-  /** Makes a received upload durable (with the uploads waiting beside it); its record and binlog sequence. */
-  commit(received: Received, meta: Waiting['meta']): Promise<Committed> {
+  /** Makes received upload `n` durable (with the uploads waiting beside it); its record and binlog sequence. */
+  commit(received: Received, n: number): Promise<Committed> {
     return new Promise<Committed>((resolve, reject) => {
-      this.queue.push({ received, meta, resolve, reject });
+      this.queue.push({ received, n, resolve, reject });
       if (!this.busy) void this.drain();
     });
   }
@@ -76,59 +103,55 @@ export class UploadCommitter {
 
   private async commitGroup(group: Waiting[]): Promise<void> {
     const { deps } = this;
-    // 1. ids and records
-    const placed: { w: Waiting; n: number; rec: BinlogCreate }[] = [];
-    for (const w of group) {
-      try {
-        const n = await deps.ids.next();
-        const rec: BinlogCreate = {
-          op: 'create', fileId: formatFileId(deps.group, n), group: deps.group, owner: w.meta.owner, size: w.received.size, sha256: w.received.sha256,
-          contentType: w.meta.contentType, name: w.meta.name, createdAt: new Date().toISOString(), origin: deps.nodeId,
-        };
-        placed.push({ w, n, rec });
-      } catch (e) {
-        deps.log.error({ err: (e as Error).message }, 'id allocation failed');
-        await deps.store.discard(w.received);
-        w.reject(new TroupeError('unavailable', 'the id database is not reachable; the upload was not kept'));
-      }
-    }
-    // 2. bytes and metadata files into place, fsynced together
+    // 1. the files into place, their directories fsynced once
     let t = performance.now();
-    const results = await deps.store.commitMany(placed.map((p) => ({ received: p.w.received, n: p.n, meta: p.rec })));
-    const stored: typeof placed = [];
-    await Promise.all(placed.map(async (p, i) => {
+    const results = await deps.store.commitMany(group.map((w) => ({ received: w.received, n: w.n })));
+    const stored: Waiting[] = [];
+    await Promise.all(group.map(async (w, i) => {
       const r = results[i];
-      if (r === true) return void stored.push(p);
+      if (r === true) return void stored.push(w);
       // whatever of it reached its place goes again
-      await deps.store.remove(p.n).catch(() => {});
-      await deps.store.discard(p.w.received);
-      p.w.reject(r);
+      await deps.store.remove(w.n).catch(() => {});
+      await deps.store.discard(w.received);
+      w.reject(r);
     }));
     storageMetrics.uploadPhase.labels('files').observe((performance.now() - t) / 1000);
-    // 3. the binlog records, published together
-    t = performance.now();
-    const appended = await Promise.all(stored.map((p) => deps.binlog.append(p.rec).then((seq) => ({ p, seq }), (e: unknown) => ({ p, error: e }))));
-    storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
-    const logged: { p: (typeof placed)[number]; seq: number }[] = [];
-    for (const a of appended) {
-      if ('seq' in a) {
-        logged.push(a);
-        continue;
-      }
-      await deps.store.remove(a.p.n);
-      deps.log.error({ err: (a.error as Error).message, fileId: a.p.rec.fileId }, 'binlog append failed; upload dropped');
-      a.p.w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
-    }
-    // 4. the rows, in one insert
-    t = performance.now();
+    if (!stored.length) return;
+    // 2. the binlog record: one for the group (`creates`; `create` for a group of one), so the
+    // group costs one publish and one delivery to each node; the replicator will meet it here
+    // and wait for step 3
+    const files = stored.map((w) => w.received.meta);
+    let rowsInserted!: (ok: boolean) => void;
+    deps.ownRows.expect(files.map((f) => f.fileId), new Promise<boolean>((r) => (rowsInserted = r)));
     try {
-      await deps.index.recordCreates(logged.map((l) => ({ rec: l.p.rec, seq: l.seq })));
-      for (const l of logged) deps.rowRecorded(l.p.rec.fileId, l.seq);
-    } catch (e) {
-      // the records are in the binlog: whichever node applies them inserts the rows
-      deps.log.warn({ err: (e as Error).message, files: logged.length }, 'metadata insert failed; the binlog apply will retry it');
+      t = performance.now();
+      let seq: number;
+      try {
+        seq = await deps.binlog.append(files.length === 1 ? files[0] : { op: 'creates', group: deps.group, origin: deps.nodeId, files });
+      } catch (e) {
+        deps.log.error({ err: (e as Error).message, files: files.length }, 'binlog append failed; uploads dropped');
+        for (const w of stored) {
+          deps.ownRows.forget(w.received.meta.fileId);
+          await deps.store.remove(w.n).catch(() => {});
+          w.reject(new TroupeError('unavailable', 'the group binlog is not reachable; the upload was not kept'));
+        }
+        return;
+      }
+      storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
+      // 3. the rows, in one insert
+      t = performance.now();
+      try {
+        await deps.index.recordCreates(files.map((rec) => ({ rec, seq })));
+        rowsInserted(true);
+      } catch (e) {
+        // the records are in the binlog: whichever node applies them inserts the rows
+        deps.log.warn({ err: (e as Error).message, files: files.length }, 'metadata insert failed; the binlog apply will retry it');
+      }
+      storageMetrics.uploadPhase.labels('rows').observe((performance.now() - t) / 1000);
+      for (const w of stored) w.resolve({ rec: w.received.meta, seq });
+    } finally {
+      // a no (or a second answer, which does nothing) whatever happened above: the replicator never waits forever
+      rowsInserted(false);
     }
-    storageMetrics.uploadPhase.labels('rows').observe((performance.now() - t) / 1000);
-    for (const l of logged) l.p.w.resolve({ rec: l.p.rec, seq: l.seq });
   }
 }

@@ -20,6 +20,8 @@ test('a small storage benchmark run', async () => {
   assert.ok(r.stdout.split('\n').every((l) => !l.startsWith('{')), 'no log lines among the figures');
   assert.match(r.stderr, /checking the stored bytes by sha-256/);
   assert.match(r.stdout, /4 KiB upload latency: troupe p50 [\d.]+ ms, p99 [\d.]+ ms/);
+  assert.match(r.stdout, /^4 KiB uploads, 16 streams +\d+ uploads\/s +(\d+ uploads\/s|-) +\d+ uploads\/s /m, 'the 4 KiB row has its durable floor');
+  assert.match(r.stdout, /durable floor of a 4 KiB upload: \d+ µs CPU/);
   if (findNginx()) assert.match(r.stdout, /Closing note: ratio = troupe \/ nginx/);
   else assert.match(r.stdout, /No baseline: .*apt-get install nginx/);
 });

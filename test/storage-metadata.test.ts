@@ -78,6 +78,23 @@ for (const driver of ['postgres', 'pglite'] as const) {
     assert.ok(refused, 'status is checked');
   });
 
+  test(`${driver}: a group's rows go in one insert, every field as recorded; rows already there are kept`, async () => {
+    const index = new FileIndex(t.database.db);
+    const at = '2026-02-03T04:05:06.789Z';
+    const odd = { ...rec(77, 5001, at), name: 'it\'s "quoted" \\ and 𝄞 ünïcode', contentType: 'text/plain; charset="utf-8"', size: 2 ** 40 };
+    const recs = [odd, rec(78, 5002, at), rec(77, 5003, at)];
+    await index.recordCreate(rec(78, 5002, at), 41);
+    await index.recordCreates(recs.map((r) => ({ rec: r, seq: 42 })));
+    const row = await index.get(77, odd.fileId);
+    assert.equal(
+      row && { id: row.id, ownerId: row.ownerId, groupName: row.groupName, size: row.size, sha256: row.sha256, contentType: row.contentType, name: row.name, origin: row.origin, binlogSeq: row.binlogSeq, status: row.status, createdAt: row.createdAt.toISOString(), deletedAt: row.deletedAt },
+      { id: odd.fileId, ownerId: 77, groupName: 'g1', size: 2 ** 40, sha256: odd.sha256, contentType: odd.contentType, name: odd.name, origin: 'node-a', binlogSeq: 42, status: 'active', createdAt: at, deletedAt: null },
+    );
+    assert.is((await index.get(78, rec(78, 5002, at).fileId))?.binlogSeq, 41, 'a row that was there stays as it was');
+    assert.is((await index.get(77, rec(77, 5003, at).fileId))?.binlogSeq, 42);
+    await index.recordCreates([]);
+  });
+
   test(`${driver}: routes give each user one group, the first assignment wins`, async () => {
     const db = t.database.db;
     const index = new FileIndex(db);

@@ -98,6 +98,85 @@ test('uploads to either node are copied to the other; the origin serves at once'
   await holdsAll(B);
 });
 
+test('a node applies its own uploads\' records without inserting their rows again; rows a failed group insert left out are inserted by the apply', async () => {
+  const index = A.index;
+  const insertOne = index.recordCreate.bind(index);
+  const insertMany = index.recordCreates.bind(index);
+  let applyInserts = 0;
+  index.recordCreate = async (rec, seq) => {
+    applyInserts++;
+    return insertOne(rec, seq);
+  };
+  try {
+    for (let i = 0; i < 4; i++) await put(A, ALICE, 100);
+    await caughtUp(A, lastSeq());
+    assert.is(applyInserts, 0, 'the committer\'s insert was waited for, not repeated');
+    // the committer's insert fails once; the apply's own insert goes through
+    index.recordCreates = async () => {
+      index.recordCreates = insertMany;
+      throw new Error('the database went away');
+    };
+    const f = await put(A, ALICE, 100);
+    await caughtUp(A, f.binlogSeq);
+    assert.is(applyInserts, 1, 'the apply inserted the row the committer could not');
+    assert.is((await index.get(ALICE, f.fileId))?.binlogSeq, f.binlogSeq);
+  } finally {
+    index.recordCreate = insertOne;
+    index.recordCreates = insertMany;
+  }
+  await caughtUp(B, lastSeq());
+});
+
+test('uploads made durable together share one creates record; peers copy every file of it', async () => {
+  const store = A.store;
+  const commitMany = store.commitMany.bind(store);
+  const receive = store.receive.bind(store);
+  let open!: () => void;
+  const held = new Promise<void>((r) => (open = r));
+  let calls = 0;
+  let received = 0;
+  store.commitMany = async (items) => {
+    if (calls++ === 0) await held;
+    return commitMany(items);
+  };
+  store.receive = async (source, opts) => {
+    const r = await receive(source, opts);
+    received++;
+    return r;
+  };
+  let together: UploadResult[];
+  try {
+    // the first upload's group waits in commitMany; three more arrive meanwhile and queue
+    const first = put(A, ALICE, 10);
+    await eventually(() => received === 1, 'the first upload is received');
+    const more = [put(A, ALICE, 20), put(A, ALICE, 30), put(A, ALICE, 40)];
+    await eventually(() => received === 4, 'the other three are received');
+    open();
+    await first;
+    together = await Promise.all(more);
+  } finally {
+    store.commitMany = commitMany;
+    store.receive = receive;
+  }
+  assert.ok(together.every((f) => f.binlogSeq === together[0].binlogSeq), `one record for the three: ${together.map((f) => f.binlogSeq)}`);
+  await caughtUp(B, lastSeq());
+  await holdsAll(B);
+  for (const f of together) assert.is((await B.index.get(ALICE, f.fileId))?.binlogSeq, f.binlogSeq);
+});
+
+test('a running node keeps its applied seq in the data dir once its records stop, not only when it stops', async () => {
+  for (let i = 0; i < 3; i++) await put(A, ALICE, 10);
+  await Promise.all([caughtUp(A, lastSeq()), caughtUp(B, lastSeq())]);
+  const saved = (dir: string) => {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(env.root, dir, 'replication.json'), 'utf8')) as { appliedSeq: number }).appliedSeq;
+    } catch {
+      return -1;
+    }
+  };
+  await eventually(() => saved('a') === A.replicator.appliedSeq && saved('b') === B.replicator.appliedSeq, 'the files of both running nodes reach their applied seqs');
+});
+
 test('the holder rule and the group actor\'s view: origin plus nodes that applied the record', async () => {
   const view = () => A.membership!.peers();
   await eventually(() => view().length === 2 && view().every((p) => p.appliedSeq >= lastSeq() && p.state === 'active'), 'both g1 nodes beat their progress to the group actor');

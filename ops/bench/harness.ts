@@ -19,6 +19,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** Each operation's latency in ms, sorted (to merge runs). */
+  latencies?: number[];
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -57,7 +59,7 @@ export async function closedLoop(label: string, concurrency: number, seconds: nu
   const secs = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   process.stderr.write(' '.repeat(60) + '\r');
-  return { label, ops: latencies.length, seconds: secs, perSecond: latencies.length / secs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+  return { label, ops: latencies.length, seconds: secs, perSecond: latencies.length / secs, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors, latencies };
 }
 
 export function printTable(rows: LoadResult[], baseline: LoadResult, baselineName: string): void {
@@ -144,6 +146,14 @@ export function spawnRole(args: string[], env: Record<string, string>): ChildPro
 export async function stopAll(children: ChildProcess[]): Promise<void> {
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+}
+
+/** Runs measured one after another as one: operations and seconds added, latencies merged. */
+export function combineRuns(label: string, runs: LoadResult[]): LoadResult {
+  const ops = runs.reduce((a, r) => a + r.ops, 0);
+  const seconds = runs.reduce((a, r) => a + r.seconds, 0);
+  const latencies = runs.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
+  return { label, ops, seconds, perSecond: ops / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors: runs.reduce((a, r) => a + r.errors, 0), latencies };
 }
 
 export function percentiles(values: number[]): { p50: number; p99: number } {

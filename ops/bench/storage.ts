@@ -3,12 +3,14 @@
 // upload and ranged-download throughput with 1 and 16 streams for 1 MiB and 256 MiB files, and
 // 4 KiB uploads per second. The node's uploads go through tickets from the hosts' files service
 // and do everything a real upload does (sha-256, fsync, rename, id, binlog record, metadata row);
-// nginx's are WebDAV PUTs. Downloads are Range requests on both.
+// nginx's are WebDAV PUTs (no fsync). Downloads are Range requests on both. The upload rows also
+// get a durable floor (storage-floor.ts: the least a durable upload needs on this disk at the same
+// concurrency), measured in the same run, so each is a ratio of nginx and of what the disk allows.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { callService, parseConfig, resolveDataPath, configureLogging } from '../../lib/mod.ts';
 import { redactUrl } from '../../schema/mod.ts';
@@ -18,12 +20,17 @@ import { startStorageNode, type StorageNode } from '../../storage/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
 import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
-import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
+import { benchEnv, closedLoop, combineRuns, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { freePortOf } from './ports.ts';
 import { histogramTotals, CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
+import { durableFloor, type FloorResult } from './storage-floor.ts';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../schema/mod.ts';
 import type { Benchmark } from './mod.ts';
 
 const MiB = 1024 * 1024;
+/** The 4 KiB comparison runs in this many turns of --seconds / ROUNDS each. */
+const ROUNDS = 4;
 
 /** A server under test: how to upload a body and how to name what was stored for reading. */
 interface Target {
@@ -37,6 +44,20 @@ interface Row {
   unit: 'MiB/s' | 'uploads/s';
   troupe: number;
   nginx?: number;
+  /** The durable floor (upload rows). */
+  floor?: number;
+}
+
+/** Rows as a storage node's group commit writes them (the floor's one insert per group). */
+async function floorRows(db: Db): Promise<(n: number) => Promise<void>> {
+  await db.execute(sql`create table if not exists bench_floor_rows (id text primary key, owner_id bigint not null, size bigint not null, sha256 text not null, content_type text not null, name text not null, created_at timestamptz not null)`);
+  let next = 0;
+  return async (n) => {
+    const now = new Date().toISOString();
+    // the values do not matter; the row count per insert and the WAL flush do
+    const values = Array.from({ length: n }, () => sql`(${`floor-${next++}`}, 1, 0, ${'0'.repeat(64)}, 'application/octet-stream', '', ${now}::timestamptz)`);
+    await db.execute(sql`insert into bench_floor_rows (id, owner_id, size, sha256, content_type, name, created_at) values ${sql.join(values, sql`, `)}`);
+  };
 }
 
 /** Runs `streams` workers until `jobs` are done; the wall time in seconds. */
@@ -83,6 +104,18 @@ async function writeRandomFile(file: string, size: number): Promise<string> {
     out.end(() => resolve());
   });
   return hash.digest('hex');
+}
+
+/**
+ * Writes out dirty pages before a timed upload phase: nginx does not fsync, so the kernel writes
+ * its bytes back later, and without this the next phase (ours, or the floor) would pay for them.
+ */
+function settle(): void {
+  try {
+    execFileSync('sync', { timeout: 120_000 });
+  } catch {
+    // no sync(1): the phases run as they are
+  }
 }
 
 /** A line of progress on stderr (stdout holds only the figures). */
@@ -205,34 +238,48 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
 
     const rows: Row[] = [];
     const stored: Record<string, { small1: string[]; small16: string[]; big: string[] }> = {};
-    const record = (what: string, unit: Row['unit'], t: Target, value: number) => {
+    const record = (what: string, unit: Row['unit'], t: Target | 'floor', value: number) => {
+      const name = t === 'floor' ? t : (t.name as 'troupe' | 'nginx');
       let row = rows.find((r) => r.what === what);
       if (!row) rows.push((row = { what, unit, troupe: 0 }));
-      row[t.name as 'troupe' | 'nginx'] = value;
-      progress(`${t.name.padEnd(6)} ${what}: ${value.toFixed(unit === 'MiB/s' ? 1 : 0)} ${unit}`);
+      row[name] = value;
+      progress(`${name.padEnd(6)} ${what}: ${value.toFixed(unit === 'MiB/s' ? 1 : 0)} ${unit}`);
     };
+    // the durable floor writes beside the node's data dir, on the same file system
+    const rowsOf = await floorRows(env.database.db);
+    let floors = 0;
+    const floor = (size: number, streams: number, run: { seconds: number } | { count: number }) =>
+      durableFloor({ dir: path.join(work, 'floor', String(floors++)), size, streams, rows: rowsOf, ...run });
 
     for (const t of targets) stored[t.name] = { small1: [], small16: [], big: [] };
     const single = Math.max(8, Math.floor(o.smallCount / 4));
     for (const t of targets) {
       const s = stored[t.name];
+      settle();
       const secs = await concurrently(1, single, async (i) => { s.small1[i] = await t.upload(small, MiB, `s1-${i}`); });
       record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / secs);
     }
+    settle();
+    record('upload 1 MiB files, 1 stream', 'MiB/s', 'floor', (await floor(MiB, 1, { count: single })).perSecond);
     for (const t of targets) {
       const s = stored[t.name];
+      settle();
       const secs = await concurrently(16, o.smallCount, async (i) => { s.small16[i] = await t.upload(small, MiB, `s16-${i}`); });
       record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / secs);
     }
+    settle();
+    record('upload 1 MiB files, 16 streams', 'MiB/s', 'floor', (await floor(MiB, 16, { count: o.smallCount })).perSecond);
     const bigMiB = o.bigSize / MiB;
     const bigLabel = formatBytes(o.bigSize);
     for (const t of targets) {
       const s = stored[t.name];
+      settle();
       const secs = await concurrently(1, 1, async () => { s.big[0] = await t.upload(() => fs.createReadStream(bigFile, { highWaterMark: MiB }), o.bigSize, 'big-0'); });
       record(`upload ${bigLabel} files, 1 stream`, 'MiB/s', t, bigMiB / secs);
     }
     for (const t of targets) {
       const s = stored[t.name];
+      settle();
       const secs = await concurrently(16, 16, async (i) => { s.big[i + 1] = await t.upload(() => fs.createReadStream(bigFile, { highWaterMark: MiB }), o.bigSize, `big-${i + 1}`); });
       record(`upload ${bigLabel} files, 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
     }
@@ -285,33 +332,61 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       out.set('group', histogramTotals(text, 'troupe_storage_upload_group_files'));
       return out;
     };
-    let breakdown = '';
     const pg = postgresBackends(env.databaseUrl);
     cleanups.push(() => pg.close());
     const meter = new CpuMeter({ 'storage node': () => [nodePid], 'nats-server': () => [env.nats.pid], postgres: pg.source, 'client and host': () => [process.pid] });
-    let tinyCpu: CpuSample | undefined;
-    for (const t of targets) {
-      const before = t === troupe ? await phases() : undefined;
-      const cpu = t === troupe ? await meter.start() : undefined;
-      const r = await closedLoop(`${t.name} 4 KiB uploads`, 16, o.tinySeconds, async (i) => { await t.upload(tiny, tiny.length, `t-${i}`); });
-      if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
-      loads.push(r);
-      record('4 KiB uploads, 16 streams', 'uploads/s', t, r.perSecond);
-      if (cpu) tinyCpu = await cpu.stop();
-      if (before) {
-        const after = await phases();
-        const mean = (k: string) => {
-          const a = after.get(k)!;
-          const b = before.get(k)!;
-          return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
-        };
-        const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
-        breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${r.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, metadata files, fsyncs) ${ms('files')}, binlog records ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
+    const floorSlices: FloorResult[] = [];
+    // the three take turns (ROUNDS slices each, the order rotating): on a shared machine the load
+    // of the moment, and the writeback and inode churn the last phase left, fall on all of them
+    const tinyTargets: { name: string; slice(seconds: number, round: number): Promise<LoadResult> }[] = [
+      ...targets.map((t) => ({
+        name: t.name,
+        slice: (seconds: number, round: number) => closedLoop(`${t.name} 4 KiB uploads`, 16, seconds, async (i) => { await t.upload(tiny, tiny.length, `t${round}-${i}`); }),
+      })),
+      { name: 'floor', slice: async (seconds: number) => { const r = await floor(tiny.length, 16, { seconds }); floorSlices.push(r); return r; } },
+    ];
+    const slices = new Map<string, LoadResult[]>(tinyTargets.map((t) => [t.name, []]));
+    const cpuSum = new Map<string, number>();
+    // one untimed turn each first: the node's JIT compiles its 4 KiB path (a node that has run
+    // for a while has it compiled; the first seconds of a fresh process spend CPU on it)
+    progress(`4 KiB uploads, 16 streams: a warm-up turn each (${(o.tinySeconds / ROUNDS).toFixed(2)} s, not counted)`);
+    for (const t of tinyTargets) await t.slice(o.tinySeconds / ROUNDS, -1);
+    floorSlices.length = 0;
+    const before = await phases();
+    progress(`4 KiB uploads, 16 streams: ${tinyTargets.map((t) => t.name).join(', ')} in turn, ${ROUNDS} rounds of ${(o.tinySeconds / ROUNDS).toFixed(2)} s`);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < tinyTargets.length; k++) {
+        const t = tinyTargets[(round + k) % tinyTargets.length];
+        settle();
+        const cpu = t.name === 'troupe' ? await meter.start() : undefined;
+        const r = await t.slice(o.tinySeconds / ROUNDS, round);
+        if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
+        if (cpu) for (const [k2, us] of (await cpu.stop()).micros) cpuSum.set(k2, (cpuSum.get(k2) ?? 0) + us);
+        slices.get(t.name)!.push(r);
       }
     }
+    for (const t of tinyTargets) {
+      const r = combineRuns(`${t.name} 4 KiB uploads`, slices.get(t.name)!);
+      loads.push(r);
+      record('4 KiB uploads, 16 streams', 'uploads/s', t.name === 'floor' ? 'floor' : targets.find((x) => x.name === t.name)!, r.perSecond);
+    }
+    const tinyTroupe = loads[0];
+    const tinyFloor = loads[loads.length - 1];
+    const tinyCpu: CpuSample = { micros: cpuSum };
+    const floorCpu = floorSlices.reduce((a, r) => a + r.cpuMicros * r.ops, 0);
+    const floorGroups = floorSlices.reduce((a, r) => a + r.ops / r.group, 0);
+    const after = await phases();
+    const mean = (k: string) => {
+      const a = after.get(k)!;
+      const b = before.get(k)!;
+      return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
+    };
+    const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
+    const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, directory fsyncs) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
-    if (breakdown) console.log(breakdown);
-    if (tinyCpu) console.log(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, loads[0].ops)}`);
+    console.log(breakdown);
+    console.log(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, tinyTroupe.ops)}`);
+    console.log(`durable floor of a 4 KiB upload: ${(floorCpu / Math.max(1, tinyFloor.ops)).toFixed(0)} µs CPU (this process: JS and the kernel work of its syscalls), groups of ${(tinyFloor.ops / Math.max(1, floorGroups)).toFixed(1)}`);
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
@@ -322,20 +397,24 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
 
 function printReport(rows: Row[], nginxVersion: string | undefined, missing: string | undefined, loads: LoadResult[]): void {
   const fmt = (r: Row, v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(r.unit === 'MiB/s' ? 1 : 0)} ${r.unit}`);
+  const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '-');
   const w = Math.max(...rows.map((r) => r.what.length));
   const lines = [
     '',
-    `Storage benchmark: a storage node (tickets, sha-256, fsync, binlog record, Postgres row per upload) vs nginx ${nginxVersion ?? '(missing)'} (sendfile on, WebDAV PUT), same files, same client, same run, ${os.cpus().length} CPUs`,
+    `Storage benchmark: a storage node (tickets, sha-256, fsync, binlog record, Postgres row per upload) vs nginx ${nginxVersion ?? '(missing)'} (sendfile on, WebDAV PUT, no fsync) and the durable floor (the least a durable upload needs on this disk: create, write, fsync, close, grouped renames, one directory fsync and one row insert per group), same files, same client, same run, ${os.cpus().length} CPUs`,
     '',
-    `${'measure'.padEnd(w)}  ${'troupe'.padStart(16)}  ${'nginx'.padStart(16)}  ratio`,
-    ...rows.map((r) => `${r.what.padEnd(w)}  ${fmt(r, r.troupe).padStart(16)}  ${fmt(r, r.nginx).padStart(16)}  ${r.nginx ? (r.troupe / r.nginx).toFixed(2) : '-'}`),
+    `${'measure'.padEnd(w)}  ${'troupe'.padStart(16)}  ${'nginx'.padStart(16)}  ${'floor'.padStart(16)}  ×nginx  ×floor`,
+    ...rows.map((r) => `${r.what.padEnd(w)}  ${fmt(r, r.troupe).padStart(16)}  ${fmt(r, r.nginx).padStart(16)}  ${fmt(r, r.floor).padStart(16)}  ${ratio(r.troupe, r.nginx).padStart(6)}  ${ratio(r.troupe, r.floor).padStart(6)}`),
     '',
     `4 KiB upload latency: ${loads.map((l) => `${l.label.split(' ')[0]} p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`).join('; ')}`,
     '',
   ];
   if (missing) lines.push(`No baseline: ${missing}`);
   else {
-    lines.push('Closing note: ratio = troupe / nginx (1.00 = as fast as nginx).', ...rows.map((r) => `  ${r.what}: ${(r.troupe / r.nginx!).toFixed(2)}`));
+    lines.push(
+      'Closing note: ratio = troupe / nginx (1.00 = as fast as nginx); uploads also troupe / durable floor.',
+      ...rows.map((r) => `  ${r.what}: ${ratio(r.troupe, r.nginx)}${r.floor ? ` (${ratio(r.troupe, r.floor)} of the durable floor; nginx is ${ratio(r.nginx ?? 0, r.floor)}× the floor)` : ''}`),
+    );
   }
   console.log(lines.join('\n'));
 }
