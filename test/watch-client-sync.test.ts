@@ -61,7 +61,8 @@ test('clock sync: samples taken on a congested, lopsided link are replaced soon 
     up = 1;
     down = 1;
     const deadline = Date.now() + 20_000;
-    while (Math.abs(sync.estimator.offset!) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    // (the burst after the first fast sample is in flight meanwhile: wait for all of it)
+    while ((Math.abs(sync.estimator.offset!) > 2 || sync.uncertain) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     assert.ok(Math.abs(sync.estimator.offset!) <= 2, `after the link cleared: ${sync.estimator.offset} ms`);
     assert.not.ok(sync.uncertain);
   } finally {
