@@ -67,7 +67,9 @@ export class VideoFollower {
     const code = this.video.error?.code ?? 0;
     this.fail(code === 4 ? 'the media server cannot serve this movie in a format the browser plays' : `read error ${code} from ${this.player.getSnapshot().context.node}`);
   };
-  private readonly onSeeking = () => this.forgetFrames();
+  private readonly onSeeking = () => {
+    this.frame = null;
+  };
   /**
    * A paused video shows no frames, so without these the rules would hear of a landed seek only
    * at the next timer tick: up to 200 ms later ready, and a room's start that much later.
@@ -131,10 +133,6 @@ export class VideoFollower {
     });
   }
 
-  private forgetFrames(): void {
-    this.frame = null;
-  }
-
   /** The video as the sync rules see it (times in server time). */
   private view(): PlayerView {
     const v = this.video;
@@ -170,7 +168,7 @@ export class VideoFollower {
       const src = await this.session.source(avoid);
       if (this.stopped) return;
       this.expiresAt = Date.parse(src.expiresAt);
-      this.forgetFrames();
+      this.frame = null;
       // a new element starts cold (what it learned of its start leads stays)
       this.sync = { ...this.sync, played: false };
       this.frameMs = 0;
@@ -226,7 +224,7 @@ export class VideoFollower {
     this.lastDrift = d.driftMs;
     if (d.seekTo !== undefined) {
       v.currentTime = d.seekTo / 1000;
-      this.forgetFrames();
+      this.frame = null;
     }
     if (d.play && v.paused && !this.playCalled) {
       this.playCalled = true;
