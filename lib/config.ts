@@ -100,6 +100,8 @@ export const optionGroups = {
     watchNodeBytesPerSecond: i(0, 'a media server sending this many bytes/s (its heartbeat says) is full too; 0: only viewers count', { env: 'TROUPE_WATCH_NODE_BYTES_PER_SECOND' }),
     watchPrepareMs: i(3000, 'how long a watch room waits for its members to be ready before it plays anyway (stragglers catch up)', { env: 'TROUPE_WATCH_PREPARE_MS', min: 100, max: 60_000 }),
     watchStartLeadMs: i(250, 'a watch room starts playing at least this far ahead of deciding to (plus twice the slowest viewer\'s round trip), so the start reaches everyone', { env: 'TROUPE_WATCH_START_LEAD_MS', min: 0, max: 5000 }),
+    watchStartSpareMs: i(50, 'and at least this much beyond the lead the viewers\' reports on earlier starts say the slowest of them needed', { env: 'TROUPE_WATCH_START_SPARE_MS', min: 0, max: 5000 }),
+    watchMaxStartLeadMs: i(2000, 'but never further ahead than this', { env: 'TROUPE_WATCH_MAX_START_LEAD_MS', min: 0, max: 30_000 }),
     watchStallPauseMs: i(8000, 'when a room pauses for a member who buffers, it waits at most this long per stall', { env: 'TROUPE_WATCH_STALL_PAUSE_MS', min: 100, max: 60_000 }),
     watchControlBurst: i(10, 'control requests (load, play, pause, seek, rate) one user may send at once', { env: 'TROUPE_WATCH_CONTROL_BURST', min: 1 }),
     watchControlPerMinute: i(60, 'control requests per minute one user may send, sustained', { env: 'TROUPE_WATCH_CONTROL_PER_MINUTE', min: 1 }),

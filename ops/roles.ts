@@ -50,7 +50,8 @@ export function actorKinds(config: ConfigOf<'host'>): ActorKind[] {
     groupKind({ missedBeats: config.storageMissedBeats, capacity: { viewersPerNode: config.watchNodeViewers, bytesPerSecond: config.watchNodeBytesPerSecond } }),
     trackerKind,
     watchKind({
-      prepareMs: config.watchPrepareMs, startLeadMs: config.watchStartLeadMs, stallPauseMs: config.watchStallPauseMs,
+      prepareMs: config.watchPrepareMs, startLeadMs: config.watchStartLeadMs, startSpareMs: config.watchStartSpareMs,
+      maxStartLeadMs: config.watchMaxStartLeadMs, stallPauseMs: config.watchStallPauseMs,
       controlBurst: config.watchControlBurst, controlPerMinute: config.watchControlPerMinute, maxViewers: config.watchMaxViewers,
     }),
     counterKind,

@@ -97,7 +97,9 @@ client library's \`ClockSync\` does this). An \`at\` in the future is a schedule
    \`watch.source\` for a signed URL of the movie on the media server the room is placed on.
 2. Whenever the timeline changes (\`watch.timeline\`), go to its position; when you have data there
    send \`watch.ready\` with its epoch. \`preparing\` waits for everyone who was watching (until
-   \`until\`), then the room plays from a start far enough ahead to reach everyone. If you buffer
+   \`until\`), then the room plays from a start far enough ahead to reach everyone: pass your
+   round trip (\`rttMs\`) and how the last start reached you (\`start\`: its margin and your
+   player's start lead), and the room learns how far ahead its starts must be. If you buffer
    while the room plays, send \`watch.stall\`, and \`watch.ready\` when you can play again; catch up
    on your own (others are not paused unless the room's \`pauseForStalls\` setting says so).
 3. Keep your player on the target: small drift is corrected with the playback rate (within ±5 %),

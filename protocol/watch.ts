@@ -8,6 +8,13 @@ import { FileId, ContentType, GroupName, StorageNodeId } from './storage.ts';
 import { ConnKey } from './presence.ts';
 
 const Epoch = T.Integer({ minimum: 0, description: 'the timeline epoch the request is based on (from the last timeline you saw): a command based on an older one is refused with `conflict`' });
+/** How the last scheduled start reached a viewer: the room sets its next starts far enough ahead for the slowest. */
+export const StartReport = Obj({
+  epoch: T.Integer({ minimum: 0, description: 'the epoch of the `watch.timeline` push (cause `start`) that scheduled it' }),
+  marginMs: T.Number({ minimum: -600_000, maximum: 600_000, description: 'its `at` minus the server time its push reached you (below 0: it came late)' }),
+  leadMs: T.Number({ minimum: 0, maximum: 10_000, description: 'how long before `at` your player needs to be told (it starts that early)' }),
+}, 'how the last scheduled start reached you');
+export type StartReport = Static<typeof StartReport>;
 const Ms = T.Integer({ minimum: 0, description: 'ms since the epoch (server time)' });
 const Position = T.Number({ minimum: 0, maximum: 1e9, description: 'media position, ms' });
 const Rate = T.Number({ minimum: 0.25, maximum: 4, description: 'playback rate (1: normal speed)' });
@@ -113,7 +120,11 @@ export const watchOps = {
   'watch.ready': op({
     summary: 'This viewer has data at the timeline\'s position (of `epoch`) and can play. Also the answer to a stall being over.',
     auth: true,
-    request: Obj({ room: RoomId, epoch: Epoch, rttMs: T.Optional(T.Number({ minimum: 0, maximum: 60_000, description: 'your round trip to the gateway: the start is scheduled far enough ahead for the slowest viewer' })) }),
+    request: Obj({
+      room: RoomId, epoch: Epoch,
+      rttMs: T.Optional(T.Number({ minimum: 0, maximum: 60_000, description: 'your round trip to the gateway: the start is scheduled far enough ahead for the slowest viewer' })),
+      start: T.Optional(StartReport),
+    }),
     response: Obj({}),
     errors: ['forbidden'],
   }),
@@ -182,7 +193,7 @@ export const WatchMessage = T.Union([
   Obj({ type: T.Literal('pause'), by: Uid, epoch: Epoch }),
   Obj({ type: T.Literal('seek'), by: Uid, epoch: Epoch, position: Position }),
   Obj({ type: T.Literal('rate'), by: Uid, epoch: Epoch, rate: Rate }),
-  Obj({ type: T.Literal('ready'), user: Uid, conn: ConnKey, epoch: Epoch, rttMs: T.Optional(T.Number({ minimum: 0, maximum: 60_000 })) }),
+  Obj({ type: T.Literal('ready'), user: Uid, conn: ConnKey, epoch: Epoch, rttMs: T.Optional(T.Number({ minimum: 0, maximum: 60_000 })), start: T.Optional(StartReport) }),
   Obj({ type: T.Literal('stall'), user: Uid, conn: ConnKey, epoch: Epoch }),
   Obj({ type: T.Literal('source'), user: Uid, conn: ConnKey }),
   Obj({ type: T.Literal('settings'), by: Uid, control: T.Optional(ControlPolicy), pauseForStalls: T.Optional(T.Boolean()) }),

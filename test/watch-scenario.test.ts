@@ -129,12 +129,18 @@ test('pause: everyone holds at the same position; a stale command is refused and
   assert.is(a.last().position, b.last().position);
 });
 
-test('seek while playing: members get ready at the new position and play resumes together; nobody else paused it', async () => {
+test('seek while playing: members get ready at the new position and play resumes together; nobody else paused it; the start is set as far ahead as the viewers\' reports on the last start need', async () => {
+  const started = a.last();
+  assert.is(a.s.lastStart?.epoch, started.epoch, 'alice noted how the last start reached her');
+  assert.ok(Number.isFinite(a.s.lastStart!.marginMs));
   await b.s.seek(20_000);
   await until('preparing at 20 s', () => a.last().state === 'preparing' && a.last().position === 20_000);
-  await Promise.all([a.s.ready(a.last().epoch), b.s.ready(b.last().epoch)]);
+  const before = Date.now();
+  // alice says her player needs 1.5 s before a start: the room must set this one at least that far ahead
+  await Promise.all([a.s.ready(a.last().epoch, 1500), b.s.ready(b.last().epoch)]);
   await until('playing from 20 s', () => a.last().state === 'playing' && b.last().state === 'playing');
   assert.is(a.last().position, 20_000);
+  assert.ok(a.last().at >= before + 1500, `the start is ${a.last().at - before} ms ahead of the ready reports`);
 });
 
 test('a member joining mid-play gets the playing timeline and pauses nobody', async () => {

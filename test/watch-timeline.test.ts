@@ -89,6 +89,41 @@ test('coordinated start: load prepares at 0; play starts when everyone is ready,
   assert.is(targetPosition(start.timeline, start.timeline.at + 1000), 1000);
 });
 
+test('start lead learned from start reports: a start that reached a viewer late sets the next ones further ahead at once, a generous one brings them back halfway, each start teaches once', () => {
+  const w = playing(room({ startLeadMs: 250, startSpareMs: 50 }));
+  const first = w.ctx.lastStart!;
+  assert.equal(first, { epoch: w.ctx.epoch, leadMs: 250 }, 'no reports yet: the configured lead');
+  const seekAndReady = (at: number, start?: { epoch: number; marginMs: number; leadMs: number }) => {
+    w.send({ type: 'seek', by: OWNER, epoch: w.ctx.epoch, position: at * 2 }, at);
+    w.send({ type: 'ready', user: OWNER, conn: 'gw1@a/1', epoch: w.ctx.epoch }, at + 100);
+    const last = w.send({ type: 'ready', user: MEMBER, conn: 'gw2@b/7', epoch: w.ctx.epoch, ...(start ? { start } : {}) }, at + 200);
+    assert.is(w.value, 'playing');
+    const [pushed] = timelinePushes(last.effects).filter((t) => t.cause === 'start');
+    return { lead: pushed.timeline.at - (at + 200), epoch: pushed.timeline.epoch };
+  };
+  // the member's push came 120 ms after `at`, and its player needs 80 ms before `at`: the start
+  // needed 250 + 120 + 80 = 450 ms; the next is set that far plus the spare
+  const late = seekAndReady(10_000, { epoch: first.epoch, marginMs: -120, leadMs: 80 });
+  assert.is(late.lead, 500);
+  assert.is(w.ctx.viewers['gw2@b/7'].nd, 450);
+  // the same start reported again (a paused seek's ready) teaches nothing more
+  w.send({ type: 'ready', user: MEMBER, conn: 'gw2@b/7', epoch: w.ctx.epoch, start: { epoch: first.epoch, marginMs: -900, leadMs: 80 } }, 10_400);
+  assert.is(w.ctx.viewers['gw2@b/7'].nd, 450);
+  // that start reached it 400 ms early: it needed only 500 - 400 + 80 = 180; halfway back from 450
+  const back = seekAndReady(20_000, { epoch: late.epoch, marginMs: 400, leadMs: 80 });
+  assert.is(w.ctx.viewers['gw2@b/7'].nd, 315);
+  assert.is(back.lead, 365);
+  // a report on a start that is not the last one (it crossed a newer start) is ignored
+  seekAndReady(30_000, { epoch: late.epoch, marginMs: -5000, leadMs: 80 });
+  assert.is(w.ctx.viewers['gw2@b/7'].nd, 315);
+  // the configured lead and the round trips stay the floor; the most is the cap
+  const w2 = playing(room({ startLeadMs: 250, startSpareMs: 50, maxStartLeadMs: 2000 }));
+  w2.send({ type: 'seek', by: OWNER, epoch: w2.ctx.epoch, position: 1000 }, 10_000);
+  w2.send({ type: 'ready', user: OWNER, conn: 'gw1@a/1', epoch: w2.ctx.epoch, start: { epoch: w2.ctx.lastStart!.epoch, marginMs: -60_000, leadMs: 80 } }, 10_100);
+  const capped = w2.send({ type: 'ready', user: MEMBER, conn: 'gw2@b/7', epoch: w2.ctx.epoch, start: { epoch: w2.ctx.lastStart!.epoch, marginMs: 500, leadMs: 0 } }, 10_200);
+  assert.is(timelinePushes(capped.effects).find((t) => t.cause === 'start')!.timeline.at, 10_200 + 2000);
+});
+
 test('the prepare deadline starts the room without a straggler; a joiner while preparing is not waited for', () => {
   const w = room();
   w.send({ type: 'load', by: OWNER, epoch: 0, ...media() }, 2000);

@@ -4,7 +4,7 @@
 // where to; what an event does (and so which of those targets it takes) is decided by the pure
 // rules in rules.ts. Time comes from `event.meta.at`; deadlines live in `context.deadlines`.
 import { setup } from 'xstate';
-import type { ControlPolicy, MediaLocation, WatchMedia } from '../../protocol/mod.ts';
+import type { ControlPolicy, MediaLocation, StartReport, WatchMedia } from '../../protocol/mod.ts';
 import type { Effect, EventMeta } from '../runtime/mod.ts';
 import * as rules from './rules.ts';
 import type { State, WatchContext, WatchOptions, Outcome, Role } from './rules.ts';
@@ -19,7 +19,7 @@ export type WatchEvent = { meta: EventMeta } & (
   | { type: 'pause'; by: number; epoch: number }
   | { type: 'seek'; by: number; epoch: number; position: number }
   | { type: 'rate'; by: number; epoch: number; rate: number }
-  | { type: 'ready'; user: number; conn: string; epoch: number; rttMs?: number }
+  | { type: 'ready'; user: number; conn: string; epoch: number; rttMs?: number; start?: StartReport }
   | { type: 'stall'; user: number; conn: string; epoch: number }
   | { type: 'source'; user: number; conn: string }
   | { type: 'settings'; by: number; control?: ControlPolicy; pauseForStalls?: boolean }

@@ -7,7 +7,7 @@
 // value, the rest lives in the context. Every change raises the epoch, and a member's command
 // names the epoch it saw, so a stale or retried command is refused (`conflict`) instead of
 // applying twice or undoing a newer one.
-import { subjects, targetPosition, endTime, type OpName, type OpError, type Timeline, type WatchMedia, type WatchSettings, type MediaLocation, type Viewer as WireViewer, type ControlPolicy } from '../../protocol/mod.ts';
+import { subjects, targetPosition, endTime, type OpName, type OpError, type Timeline, type WatchMedia, type WatchSettings, type MediaLocation, type Viewer as WireViewer, type ControlPolicy, type StartReport } from '../../protocol/mod.ts';
 import { effects, type Effect } from '../runtime/mod.ts';
 
 export type State = 'idle' | 'preparing' | 'playing' | 'paused' | 'ended';
@@ -28,6 +28,10 @@ export interface Viewer {
   st: boolean;
   /** its last reported round trip to its gateway (ms) */
   rtt: number;
+  /** How far ahead of deciding a start must be set to reach it in time, as learned from its start reports (ms; absent: none yet). */
+  nd?: number;
+  /** The start epoch `nd` last learned from (each start teaches once). */
+  ne?: number;
 }
 
 export interface WatchContext {
@@ -58,6 +62,8 @@ export interface WatchContext {
   stallPauses: Record<string, number[]>;
   /** `prepare`, `end`, `seek` -> ms. */
   deadlines: Record<string, number>;
+  /** The last scheduled start: its epoch and how far ahead of deciding it was set (ms). */
+  lastStart?: { epoch: number; leadMs: number };
 }
 
 export interface WatchOptions {
@@ -67,6 +73,8 @@ export interface WatchOptions {
   startLeadMs: number;
   /** The most. */
   maxStartLeadMs: number;
+  /** Kept beyond the lead the slowest viewer's start reports say it needs (ms). */
+  startSpareMs: number;
   /** A pause for a stalled member lasts at most this long. */
   stallPauseMs: number;
   /** The room stops pausing for a member it paused for this many times within `stallWindowMs`. */
@@ -81,7 +89,7 @@ export interface WatchOptions {
 }
 
 export const defaultWatchOptions: WatchOptions = {
-  prepareMs: 3000, startLeadMs: 250, maxStartLeadMs: 2000, stallPauseMs: 8000, stallPauseLimit: 3, stallWindowMs: 5 * 60_000,
+  prepareMs: 3000, startLeadMs: 250, maxStartLeadMs: 2000, startSpareMs: 50, stallPauseMs: 8000, stallPauseLimit: 3, stallWindowMs: 5 * 60_000,
   controlBurst: 10, controlPerMinute: 60, maxViewers: 100, seekCoalesceMs: 150,
 };
 
@@ -257,14 +265,37 @@ const reply = (o: Outcome, extra: Record<string, unknown> = {}): Outcome => ({ .
 
 // ---- playing starts ----
 
-/** The scheduled start: far enough ahead for the slowest viewer's round trip. */
-function startLead(ctx: WatchContext, o: WatchOptions): number {
-  const rtt = Math.max(0, ...Object.values(ctx.viewers).map((v) => v.rtt));
-  return Math.min(o.maxStartLeadMs, o.startLeadMs + 2 * rtt);
+/**
+ * The scheduled start: far enough ahead for the slowest viewer's round trip, and for what the
+ * viewers' start reports say the last starts needed to reach them in time (the round trip misses
+ * this actor's own lag and a busy gateway or page: under load a start's push reached pages after
+ * its `at`, and each such page had to find its own way back in step).
+ */
+export function startLead(ctx: WatchContext, o: WatchOptions): number {
+  const vs = Object.values(ctx.viewers);
+  const rtt = Math.max(0, ...vs.map((v) => v.rtt));
+  const needed = Math.max(0, ...vs.map((v) => (v.nd === undefined ? 0 : v.nd + o.startSpareMs)));
+  return Math.round(Math.min(o.maxStartLeadMs, Math.max(o.startLeadMs + 2 * rtt, needed)));
 }
 
 function start(ctx: WatchContext, at: number, o: WatchOptions, by?: number): Outcome {
-  return change('preparing', ctx, 'playing', { at: at + startLead(ctx, o) }, { op: 'start', ...(by !== undefined ? { by } : {}) });
+  const leadMs = startLead(ctx, o);
+  const started = change('preparing', ctx, 'playing', { at: at + leadMs }, { op: 'start', ...(by !== undefined ? { by } : {}) });
+  return { ...started, ctx: { ...started.ctx, lastStart: { epoch: started.ctx.epoch, leadMs } } };
+}
+
+/**
+ * What a viewer's report on the last start teaches: the lead that start would have needed to
+ * reach it with its player's own lead to spare. A lead that fell short is taken at once, a
+ * generous one only halfway (a busy moment should not leave every later start late, and one
+ * quiet start should not forget it).
+ */
+export function learnStartNeed(ctx: WatchContext, v: Viewer, r: StartReport | undefined, o: WatchOptions): Viewer {
+  const last = ctx.lastStart;
+  if (!r || !last || r.epoch !== last.epoch || v.ne === r.epoch) return v;
+  const need = Math.min(o.maxStartLeadMs, Math.max(0, last.leadMs - r.marginMs + r.leadMs));
+  const nd = v.nd === undefined || need >= v.nd ? need : v.nd + 0.5 * (need - v.nd);
+  return { ...v, nd: Math.round(nd), ne: r.epoch };
 }
 
 /** Enters preparing at `position`, waiting for `waiting`; plays at once when nobody needs waiting for. */
@@ -428,11 +459,14 @@ function ownViewer(ctx: WatchContext, user: number, conn: string): Viewer | null
   return v && v.u === user ? v : null;
 }
 
-export function ready(state: State, ctx: WatchContext, e: { user: number; conn: string; epoch: number; rttMs?: number; at: number }, o: WatchOptions): Outcome {
-  const v = ownViewer(ctx, e.user, e.conn);
-  if (!v) return refuse(state, ctx, 'watch.ready', 'forbidden', 'this connection is not watching the room (watch.join first)');
+export function ready(state: State, ctx: WatchContext, e: { user: number; conn: string; epoch: number; rttMs?: number; start?: StartReport; at: number }, o: WatchOptions): Outcome {
+  const v0 = ownViewer(ctx, e.user, e.conn);
+  if (!v0) return refuse(state, ctx, 'watch.ready', 'forbidden', 'this connection is not watching the room (watch.join first)');
+  const v = learnStartNeed(ctx, v0, e.start, o);
   // a report about an older position, or one we never handed out, changes nothing
-  if (e.epoch < ctx.posEpoch || e.epoch > ctx.epoch || (v.r >= e.epoch && !v.st && (e.rttMs === undefined || e.rttMs === v.rtt))) return done(state, ctx, effects.reply({}));
+  if (e.epoch < ctx.posEpoch || e.epoch > ctx.epoch || (v.r >= e.epoch && !v.st && (e.rttMs === undefined || e.rttMs === v.rtt))) {
+    return done(state, v === v0 ? ctx : { ...ctx, viewers: { ...ctx.viewers, [e.conn]: v } }, effects.reply({}));
+  }
   const next = { ...ctx, viewers: { ...ctx.viewers, [e.conn]: { ...v, r: Math.max(v.r, e.epoch), st: false, rtt: e.rttMs ?? v.rtt } } };
   const seen = viewersPush(ctx, next);
   return chain(done(state, seen.ctx, ...seen.effects), (x) => settlePreparing(x, e.at, o), (x) => done(x.to, x.ctx, effects.reply({})));

@@ -85,7 +85,7 @@ export const watchHandlers: HandlerTable<WatchOps> = {
     return ask<ControlAnswer>(ctx, req.room, { type: 'rate', by: me(ctx).id, epoch: req.epoch, rate: req.rate });
   },
   async 'watch.ready'(ctx, req) {
-    await ask(ctx, req.room, { type: 'ready', user: me(ctx).id, conn: ctx.conn.key, epoch: req.epoch, ...(req.rttMs !== undefined ? { rttMs: req.rttMs } : {}) });
+    await ask(ctx, req.room, { type: 'ready', user: me(ctx).id, conn: ctx.conn.key, epoch: req.epoch, ...(req.rttMs !== undefined ? { rttMs: req.rttMs } : {}), ...(req.start ? { start: req.start } : {}) });
     return {};
   },
   async 'watch.stall'(ctx, req) {

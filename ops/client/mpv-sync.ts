@@ -193,7 +193,7 @@ export class MpvFollower {
     if (Math.abs(this.seen.speed - d.rate) > 0.0005) await this.mpv.command('set_property', 'speed', d.rate).catch(() => {});
     if (d.report) {
       const { type, epoch } = d.report;
-      void (type === 'ready' ? this.session.ready(epoch) : this.session.stall(epoch)).catch((e) => this.events.problem?.(`${type}: ${(e as Error).message}`));
+      void (type === 'ready' ? this.session.ready(epoch, this.state.startLeadMs) : this.session.stall(epoch)).catch((e) => this.events.problem?.(`${type}: ${(e as Error).message}`));
     }
     if (d.wakeAt !== null) {
       // a scheduled start: be there on time, not at the next 100 ms round (which a busy

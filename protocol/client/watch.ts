@@ -19,6 +19,8 @@ function background<T>(timer: T): T {
   return timer;
 }
 
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
 /** Local time in ms since the epoch, monotonic and sub-millisecond (Node and browsers). */
 export const localNow = (): number => performance.timeOrigin + performance.now();
 
@@ -160,6 +162,8 @@ export class WatchSession {
   private readonly listeners = new Map<WatchEventName, Set<Listener>>();
   private refresh?: ReturnType<typeof setInterval>;
   private joined = false;
+  /** How the last scheduled start reached us: its epoch and its `at` minus the server time its push came (told to the room with the next `ready`). */
+  lastStart: { epoch: number; marginMs: number } | null = null;
   private readonly onPush = (p: PushMessage) => this.push(p);
   private readonly onReconnect = () => void this.rejoin();
 
@@ -251,7 +255,11 @@ export class WatchSession {
 
   private push(p: PushMessage): void {
     if (p.room !== this.room) return;
-    if (p.op === 'watch.timeline') this.offer(p.timeline as Timeline, false, { cause: p.cause as string, ...(p.by !== undefined ? { by: p.by as number } : {}) });
+    if (p.op === 'watch.timeline') {
+      const t = p.timeline as Timeline;
+      if (p.cause === 'start' && t.state === 'playing' && (!this.timeline || t.epoch > this.timeline.epoch)) this.lastStart = { epoch: t.epoch, marginMs: t.at - this.serverNow() };
+      this.offer(t, false, { cause: p.cause as string, ...(p.by !== undefined ? { by: p.by as number } : {}) });
+    }
     else if (p.op === 'watch.viewers') this.setViewers(p.viewers as Viewer[], p.viewersRev as number);
     else if (p.op === 'watch.settings') {
       this.settings = p.settings as WatchSettings;
@@ -310,10 +318,18 @@ export class WatchSession {
     return r.settings;
   }
 
-  /** This viewer has data at the timeline's position of `epoch`. */
-  async ready(epoch: number): Promise<void> {
+  /**
+   * This viewer has data at the timeline's position of `epoch`. `startLeadMs`: how long before a
+   * scheduled start this player needs to be told (it starts that early); with it the room learns
+   * how far ahead its starts must be to reach us in time.
+   */
+  async ready(epoch: number, startLeadMs?: number): Promise<void> {
     const rtt = this.clock.estimator.rtt;
-    await this.client.request('watch.ready', { room: this.room, epoch, ...(rtt !== null ? { rttMs: Math.round(rtt * 10) / 10 } : {}) });
+    const s = this.lastStart;
+    const start = s && startLeadMs !== undefined
+      ? { start: { epoch: s.epoch, marginMs: Math.round(clamp(s.marginMs, -600_000, 600_000)), leadMs: Math.round(clamp(startLeadMs, 0, 10_000)) } }
+      : {};
+    await this.client.request('watch.ready', { room: this.room, epoch, ...(rtt !== null ? { rttMs: Math.round(rtt * 10) / 10 } : {}), ...start });
   }
 
   async stall(epoch: number): Promise<void> {

@@ -240,7 +240,7 @@ export class VideoFollower {
     if (Math.abs(v.playbackRate - d.rate) >= RATE_STEP || (d.rate === tl.rate && v.playbackRate !== tl.rate)) v.playbackRate = d.rate;
     if (d.report) {
       const { type, epoch } = d.report;
-      void (type === 'ready' ? this.session.ready(epoch) : this.session.stall(epoch)).catch(() => {
+      void (type === 'ready' ? this.session.ready(epoch, this.sync.startLeadMs) : this.session.stall(epoch)).catch(() => {
         // said again at the next epoch; the room's deadline starts play without us meanwhile
       });
     }
