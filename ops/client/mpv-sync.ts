@@ -74,7 +74,10 @@ export class MpvFollower {
         s.posAt = at;
       }
     });
-    await this.mpv.observe('pause', (v) => {
+    await this.mpv.observe('pause', (v, at) => {
+      // mpv reports time-pos only when it changes: the position held while paused is where the
+      // video is when it plays again, not one to move on from the time it was reported
+      if (s.paused !== (v === true)) s.posAt = at;
       s.paused = v === true;
       // the user pressed pause or play in mpv: that is a command to the room (mpv pausing
       // itself at the end of the file is not)

@@ -42,7 +42,8 @@ export class VideoFollower {
   private sync: SyncState = initialSyncState(browserSyncOptions);
   private readonly player = createActor(playerMachine).start();
   /** The last displayed frame: its media time (ms) and when it was shown (local ms). */
-  private frame: { media: number; at: number } | null = null;
+  /** The last frame shown: its media time, when (local ms), and whether the video was paused then. */
+  private frame: { media: number; at: number; paused: boolean } | null = null;
   private frameMs = 0;
   private lastMedia = -1;
   private fetching = false;
@@ -127,7 +128,7 @@ export class VideoFollower {
       const step = media - this.lastMedia;
       if (this.lastMedia >= 0 && step > 1 && step < 250) this.frameMs = this.frameMs ? Math.min(this.frameMs, step) : step;
       this.lastMedia = media;
-      this.frame = { media, at: performance.timeOrigin + meta.expectedDisplayTime };
+      this.frame = { media, at: performance.timeOrigin + meta.expectedDisplayTime, paused: this.video.paused };
       this.tick();
       this.nextFrame();
     });
@@ -138,7 +139,10 @@ export class VideoFollower {
     const v = this.video;
     const seeking = v.seeking;
     const f = this.frame;
-    const fresh = f && !v.paused && !seeking && localNow() - f.at < FRAME_FRESH_MS;
+    // a frame shown while paused (the one a seek landed on) says nothing about a playing video:
+    // read just after play(), it made the video look ahead by the time since, so every start
+    // began with a slowed rate and taught the learned start lead a false lesson
+    const fresh = f && !f.paused && !v.paused && !seeking && localNow() - f.at < FRAME_FRESH_MS;
     return {
       position: fresh ? f.media : v.currentTime * 1000,
       measuredAt: fresh ? this.session.clock.serverAt(f.at) : this.session.serverNow(),
