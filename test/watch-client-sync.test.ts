@@ -119,6 +119,24 @@ test('start lead: a scheduled start is made early by how long the player takes t
   assert.is(held.decision.wakeAt, 200_000 - (lead0 + 50));
 });
 
+test('just after a start: the first frames (a frame early) set no rate; the drift that lasts is corrected once the start has settled', () => {
+  const t = tl({ at: 100_000 });
+  const lead0 = defaultSyncOptions.startLeadMs;
+  let r = decide(initialSyncState(), t, 99_000, player({ position: 10_000, measuredAt: 99_000, paused: true }));
+  r = decide(r.state, t, 100_000 - lead0, player({ position: 10_000, measuredAt: 100_000 - lead0, paused: true }));
+  assert.is(r.decision.play, true);
+  // the first frame came 32 ms early, then frames run 35 ms late: no rate until the start settled
+  r = decide(r.state, t, 100_040, player({ position: 10_067, measuredAt: 100_035 }));
+  assert.is(r.decision.rate, 1, 'a frame early right after the start: no 0.95');
+  for (let now = 100_100; now < 100_000 + defaultSyncOptions.learnStartAfterMs; now += 50) {
+    r = decide(r.state, t, now, player({ position: 10_000 + (now - 100_000) - 35, measuredAt: now }));
+    assert.is(r.decision.rate, 1, `still settling at +${now - 100_000}`);
+  }
+  // settled: what lasted (behind) is corrected, faster
+  for (let now = 100_300; now <= 100_600; now += 50) r = decide(r.state, t, now, player({ position: 10_000 + (now - 100_000) - 35, measuredAt: now }));
+  assert.ok(r.decision.rate > 1, `behind: faster (${r.decision.rate})`);
+});
+
 test('start lead: a start from a plain pause (warm) and one after a seek (cold) each have their own learned lead', () => {
   const o = { ...defaultSyncOptions, startLeadMs: 80, warmStartLeadMs: 10 };
   // it played, then the room paused at 20 000 where the player stands (no seek needed)

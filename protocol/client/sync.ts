@@ -280,6 +280,14 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     return { state, decision };
   }
 
+  // just after a start we made, hold the room's rate: the first frames come as soon as the
+  // decoder has them, a frame early or late, and a rate set on them overshoots (at 15 fps a
+  // page 30 ms early went to 0.95, held its next frame 100 ms and stood 35 ms behind for 2 s);
+  // the average over this time is what the rate acts on afterwards, and what the lead learns from
+  if (state.started && now < state.started.at + o.learnStartAfterMs) {
+    return { state: { ...state, correcting: false }, decision: { ...decision, rate: tl.rate } };
+  }
+
   const correcting = state.correcting ? Math.abs(steady) > o.deadbandMs : Math.abs(steady) > o.correctAboveMs;
   state = { ...state, correcting };
   if (correcting) decision.rate = tl.rate * (1 - clamp(steady / o.horizonMs, -o.maxRateChange, o.maxRateChange));
