@@ -42,7 +42,7 @@ export interface Position {
   playing: boolean;
 }
 
-/** Frames of the 15 fps clip come ~67 ms apart: a longer gap means the page is not showing new frames. */
+/** Frames of the clips come 42–67 ms apart (24 or 15 fps): a longer gap means the page is not showing new frames. */
 export const FRAME_GAP_MS = 250;
 /** Ticks come every 50 ms; one older than this says nothing about now. */
 export const TICK_GAP_MS = 200;

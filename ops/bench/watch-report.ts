@@ -8,6 +8,8 @@ export const ANCHORS = 'Syncplay 1.5 s, CyTube 2 s, OpenTogetherTube 1 s, Jellyf
 export interface WatchFigures {
   pages: number;
   storageNodes: number;
+  /** What the room watched. */
+  clip: string;
   /** Largest |page clock − Node clock| seen (ms), and the round trip that bounds it. */
   clock: { offset: number; rtt: number };
   /**
@@ -73,7 +75,7 @@ function lines(f: WatchFigures): Line[] {
 }
 
 export function printWatchFigures(f: WatchFigures): void {
-  console.log(`\nwatch: ${f.pages} Chromium pages on 2 gateways, 2 host processes, ${f.storageNodes} storage node(s); clip 30 s 320x180 H.264 15 fps`);
+  console.log(`\nwatch: ${f.pages} Chromium pages on 2 gateways, 2 host processes, ${f.storageNodes} storage node(s); ${f.clip}`);
   console.log(`(${f.machine.cores} cores, load average ${f.machine.loadBefore.toFixed(1)} before, ${f.machine.loadAfter.toFixed(1)} after; page clocks vs this process within ${ms(Math.abs(f.clock.offset))} ± ${ms(f.clock.rtt / 2)})`);
   console.log(`(truth: the frames each page showed, interpolated at common times; "within 40 ms" must hold ${f.holdMs} ms)\n`);
   const ls = lines(f);

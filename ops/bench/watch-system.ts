@@ -17,12 +17,23 @@ import { ensureWebBundle } from '../../gateway/web/mod.ts';
 import { benchEnv, connectAs, spawnRole, stopAll, type BenchEnv } from './harness.ts';
 import { freePortOf } from './ports.ts';
 
-export const CLIP = path.join(projectRoot, 'test', 'fixtures', 'clip.mp4');
+/**
+ * The clips the benchmark can play (30 s, 320x180, H.264 with AAC, both in test/fixtures). 24 fps,
+ * as films are, by default; at 15 fps a frame lasts 67 ms, and the frames a page shows (the
+ * benchmark's truth) move in steps that coarse whenever a rate correction holds or skips one.
+ */
+export const CLIPS = {
+  24: { file: path.join(projectRoot, 'test', 'fixtures', 'movie24.mp4'), label: 'clip 30 s 320x180 H.264 24 fps' },
+  15: { file: path.join(projectRoot, 'test', 'fixtures', 'clip.mp4'), label: 'clip 30 s 320x180 H.264 15 fps' },
+} as const;
+export type ClipFps = keyof typeof CLIPS;
 export const CLIP_MS = 30_000;
 export const PASSWORD = 'bench-watch-pw';
 
 export interface WatchSystemOptions {
   storageNodes: number;
+  /** The clip the room watches. */
+  fps: ClipFps;
   /** Pages the media servers share: each node serves this many before the room gets another. */
   viewersPerNode: number;
   /** Lease TTL of the hosts (a killed host's partitions are claimed again after it). */
@@ -148,7 +159,7 @@ export async function startWatchSystem(o: WatchSystemOptions): Promise<WatchSyst
 
     // the clip: uploaded by a user, published by the admin API, on every node before pages ask
     const uploader = await user('bench-uploader');
-    const bytes = fs.readFileSync(CLIP);
+    const bytes = fs.readFileSync(CLIPS[o.fps].file);
     const grant = await uploader.c.request('files.upload', { size: bytes.length });
     const put = await fetch(`${grant.url}&name=clip.mp4`, { method: 'PUT', body: new Uint8Array(bytes), headers: { 'content-type': 'video/mp4' } });
     if (put.status !== 201) throw new Error(`uploading the clip answered ${put.status}`);

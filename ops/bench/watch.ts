@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { WatchSession } from '../../protocol/client/mod.ts';
 import { targetPosition, type Timeline } from '../../protocol/mod.ts';
 import { launchChromium, ensureChromium } from '../chromium.ts';
-import { startWatchSystem, CLIP_MS, PASSWORD, type WatchSystem } from './watch-system.ts';
+import { startWatchSystem, CLIPS, CLIP_MS, PASSWORD, type ClipFps, type WatchSystem } from './watch-system.ts';
 import { signIn, openRoom, drainPage, clockOffset, throttlePage, reloadPage, closePage, type WatchPage } from './watch-pages.ts';
 import { convergeTime, driftStats, halts, jumps, reportedDrift, statusesOf, startLags, summarize, type Trace } from './watch-analysis.ts';
 import { printWatchFigures, watchRows, type WatchFigures } from './watch-report.ts';
@@ -43,14 +43,17 @@ export const watchBench: Benchmark = {
     seeks: { type: 'string', help: 'watch: seeks measured (besides those between phases)', default: '5' },
     'throttle-kbps': { type: 'string', help: 'watch: the throttled member\'s bandwidth, kbit/s', default: '200' },
     'throttle-latency': { type: 'string', help: 'watch: the throttled member\'s added latency, ms', default: '300' },
+    fps: { type: 'string', help: 'watch: the clip\'s frame rate, 24 or 15 (test/fixtures/movie24.mp4 or clip.mp4)', default: '24' },
   },
   async run({ seconds, flags }) {
     const n = Number(flags.pages ?? 4);
     const seekCount = Number(flags.seeks ?? 5);
     const throttle = { kbps: Number(flags['throttle-kbps'] ?? 200), latencyMs: Number(flags['throttle-latency'] ?? 300) };
-    if (!Number.isInteger(n) || n < 2 || !Number.isInteger(seekCount) || seekCount < 1 || !(throttle.kbps > 0) || !(throttle.latencyMs >= 0)) {
-      throw new Error('--pages must be a whole number >= 2, --seeks >= 1, --throttle-kbps positive, --throttle-latency >= 0');
+    const fps = Number(flags.fps ?? 24);
+    if (!Number.isInteger(n) || n < 2 || !Number.isInteger(seekCount) || seekCount < 1 || !(throttle.kbps > 0) || !(throttle.latencyMs >= 0) || !(fps in CLIPS)) {
+      throw new Error('--pages must be a whole number >= 2, --seeks >= 1, --throttle-kbps positive, --throttle-latency >= 0, --fps 24 or 15');
     }
+    const clip = CLIPS[fps as ClipFps];
     // each window must fit in the 30 s clip beside the time it takes to get there
     const windowMs = Math.min(seconds, 15) * 1000;
     ensureChromium((m) => say(m));
@@ -68,7 +71,7 @@ export const watchBench: Benchmark = {
     const polls: { sent: number; t: number; tl: Timeline }[] = [];
     const dumpTo = process.env.TROUPE_BENCH_WATCH_DUMP;
     try {
-      sys = await startWatchSystem({ storageNodes: 2, viewersPerNode: Math.ceil(n / 2), leaseTtlMs: LEASE_TTL_MS, say });
+      sys = await startWatchSystem({ fps: fps as ClipFps, storageNodes: 2, viewersPerNode: Math.ceil(n / 2), leaseTtlMs: LEASE_TTL_MS, say });
       const s = sys;
       const director = await s.user('bench-director');
       const viewers: { name: string; id: number }[] = [];
@@ -274,7 +277,7 @@ export const watchBench: Benchmark = {
       // pages and servers read one machine's clock (the check above), so an estimate's size is its error
       const victimName = pages[n - 1].name;
       const clockEstimates = summarize([...pages, ...closed].filter((p) => p.name !== victimName).flatMap((p) => p.clocks.map((c) => Math.abs(c.offset))));
-      const figures: WatchFigures = { pages: n, storageNodes: s.storage.length, clock, clockEstimates, holdMs: HOLD_MS, machine: { cores: os.cpus().length, loadBefore, loadAfter: os.loadavg()[0] }, start, steady, seeks, starts: startsFig, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
+      const figures: WatchFigures = { pages: n, clip: clip.label, storageNodes: s.storage.length, clock, clockEstimates, holdMs: HOLD_MS, machine: { cores: os.cpus().length, loadBefore, loadAfter: os.loadavg()[0] }, start, steady, seeks, starts: startsFig, pause, resume, joiner: joinerFig, throttle: throttleFig, kill };
       printWatchFigures(figures);
       const problems = pages.flatMap((p) => p.problems.map((x) => `${p.name}: ${x}`));
       const clicks = pages.reduce((a, p) => a + p.joinClicks, 0);

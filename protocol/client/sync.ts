@@ -63,7 +63,9 @@ export interface SyncOptions {
 export const defaultSyncOptions: SyncOptions = {
   // a 500 ms horizon reaches the ±5 % cap at 25 ms of drift: the most a gentle rate does (50 ms a
   // second) is spent on any drift worth correcting (with 1000 ms, a page 30 ms off crept back at 3 %)
-  deadbandMs: 10, correctAboveMs: 25, horizonMs: 500, maxRateChange: 0.05, seekThresholdMs: 1000,
+  // (each page rests anywhere inside ±correctAboveMs without correcting, so two pages can rest
+  // twice that apart: at 25, pages sat at −18 and +17 ms, 35 ms apart, for as long as they played)
+  deadbandMs: 5, correctAboveMs: 15, horizonMs: 500, maxRateChange: 0.05, seekThresholdMs: 1000,
   seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300, smoothMs: 250,
 };
 
@@ -225,7 +227,8 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
   if (rj) state = { ...state, rejoin: null };
 
   // standing while the room plays: set our own start a little ahead (a paused seek is invisible)
-  if (p.paused && !p.seeking && !p.buffering && Math.abs(drift) > o.rejoinAboveMs) {
+  // (how far behind playing now would leave us: the time since the room started, and our start lead)
+  if (p.paused && !p.seeking && !p.buffering && Math.abs(drift - (drift < 0 ? lead * tl.rate : 0)) > o.rejoinAboveMs) {
     const at = now + state.rejoinLeadMs;
     const position = targetPosition({ ...tl, durationMs: tl.media?.durationMs ?? 0 }, at);
     state = { ...state, rejoin: { epoch: tl.epoch, position, at, soughtAt: now, landed: false }, correcting: false, bufferingSince: null, smoothed: null };
@@ -249,8 +252,11 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     state = { ...state, stalledEpoch: null, readyEpoch: tl.epoch };
   }
 
-  // each new measurement moves the average by how long it has been since the last one
-  const prev = state.smoothed;
+  // each new measurement moves the average by how long it has been since the last one; in the
+  // first half of the time after a start nothing is averaged yet: a browser's currentTime runs
+  // ahead of the frames until its audio clock takes over (40 ms in Chromium), and averaged in, it
+  // made pages slow down 300 ms into a start that was right
+  const prev = state.started && now < state.started.at + o.learnStartAfterMs / 2 ? null : state.smoothed;
   const smooth = !prev || p.measuredAt < prev.at || p.measuredAt - prev.at > 4 * o.smoothMs
     ? drift
     : prev.drift + (1 - Math.exp(-(p.measuredAt - prev.at) / o.smoothMs)) * (drift - prev.drift);
