@@ -105,7 +105,10 @@ client library's \`ClockSync\` does this). An \`at\` in the future is a schedule
 3. Keep your player on the target: small drift is corrected with the playback rate (within ±5 %),
    a large one (over about 1 s) with a seek, at most once every few seconds
    (\`protocol/client/sync.ts\` decides this for the client library, the terminal player and the
-   web client alike). \`watch.report\` shares your measured drift with the room.
+   web client alike). \`watch.report\` shares your measured drift with the room. In a browser,
+   set \`preservesPitch = false\` on the video: Chromium's pitch-keeping time stretch sets its
+   clock back 15-25 ms at every rate change, which undoes the corrections (resampled, the sound's
+   pitch follows the rate while a correction lasts).
 4. Control (\`watch.load\`, \`play\`, \`pause\`, \`seek\`, \`rate\`) names the epoch you saw; the room
    refuses a command based on an older timeline (\`conflict\`), so a retried or crossed command
    never applies twice or undoes a newer one.

@@ -31,7 +31,7 @@ const REPORT_MS = 2000;
 const STARVED_MS = 6000;
 /** A frame measurement older than this is not used (the video stopped presenting frames). */
 const FRAME_FRESH_MS = 500;
-/** Rates closer than this to the current one are not set (each change costs the decoder a little). */
+/** Rates closer than this to the current one are not set (a change this small does nothing visible). */
 const RATE_STEP = 0.001;
 /** The element's changes the rules act on at once (seek landed, data arrived or ran out). */
 const MEDIA_STATE_EVENTS = ['seeked', 'canplay', 'waiting', 'playing'] as const;
@@ -86,6 +86,12 @@ export class VideoFollower {
   start(): void {
     const v = this.video;
     v.preload = 'auto';
+    // a rate correction resamples the sound (its pitch moves with the rate, at most 5 %, while it
+    // lasts) instead of time-stretching it: Chromium's pitch-keeping stretch (WSOLA) set the
+    // audio clock, and with it the frames, 15-25 ms back at every rate change (measured at 24 fps
+    // with a sound track; muted too), so a page 20 ms behind that sped up fell 40 ms behind, and
+    // one slightly ahead that slowed down overshot; resampled, a change costs nothing
+    v.preservesPitch = false;
     v.addEventListener('loadedmetadata', this.onLoaded);
     v.addEventListener('error', this.onError);
     v.addEventListener('seeking', this.onSeeking);
