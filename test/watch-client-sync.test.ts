@@ -4,7 +4,7 @@
 // stall reports), including a simulated player converging from small and large drifts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ClockEstimator, ClockSync, decide, initialSyncState, defaultSyncOptions, type PlayerView, type SyncState } from '../protocol/client/mod.ts';
+import { ClockEstimator, ClockSync, decide, initialSyncState, defaultSyncOptions, browserSyncOptions, type PlayerView, type SyncState } from '../protocol/client/mod.ts';
 import type { Timeline } from '../protocol/mod.ts';
 import { prng } from './helpers/prng.ts';
 
@@ -200,6 +200,31 @@ test('hold: a seek lands on a frame near the position; the player takes it, says
   // knowing the frame length does the same without the first guess
   const known = decide(initialSyncState(), t, 1000, player({ position: 12_400, measuredAt: 1000, paused: true, frameMs: 1000 / 15 }));
   assert.is(known.decision.seekTo, undefined);
+});
+
+test('a browser after a pause: a page that stopped 20 ms past the position seeks to it (a paused video stands where it was sought), so every page resumes from the same place', () => {
+  const t = tl({ state: 'paused', position: 12_345 });
+  const past = decide(initialSyncState(browserSyncOptions), t, 1000, player({ position: 12_365, measuredAt: 1000, paused: true }), browserSyncOptions);
+  assert.is(past.decision.seekTo, 12_345);
+  const there = decide(past.state, t, 1100, player({ position: 12_345, measuredAt: 1100, paused: true }), browserSyncOptions);
+  assert.is(there.decision.seekTo, undefined);
+  assert.equal(there.decision.report, { type: 'ready', epoch: 5 });
+  // the default (mpv, the client library) allows 30 ms: its position is read, not set
+  assert.is(decide(initialSyncState(), t, 1000, player({ position: 12_365, measuredAt: 1000, paused: true })).decision.seekTo, undefined);
+});
+
+test('a browser prepares every start with a seek to its position, even standing there; ready once it landed; once per epoch', () => {
+  const t = tl({ state: 'preparing', position: 12_345, epoch: 8 });
+  let r = decide(initialSyncState(browserSyncOptions), t, 1000, player({ position: 12_345, measuredAt: 1000, paused: true }), browserSyncOptions);
+  assert.is(r.decision.seekTo, 12_345);
+  assert.is(r.decision.report, undefined, 'not ready before the seek');
+  r = decide(r.state, t, 1050, player({ position: 12_345, measuredAt: 1050, paused: true, seeking: true, canPlay: false }), browserSyncOptions);
+  assert.is(r.decision.seekTo, undefined);
+  r = decide(r.state, t, 1100, player({ position: 12_345, measuredAt: 1100, paused: true }), browserSyncOptions);
+  assert.is(r.decision.seekTo, undefined);
+  assert.equal(r.decision.report, { type: 'ready', epoch: 8 });
+  // a paused room is not a start being prepared: no seek where we stand
+  assert.is(decide(initialSyncState(browserSyncOptions), tl({ state: 'paused', position: 12_345 }), 1000, player({ position: 12_345, measuredAt: 1000, paused: true }), browserSyncOptions).decision.seekTo, undefined);
 });
 
 test('small drift: the rate corrects it, within ±5 %, with a dead band and hysteresis', () => {

@@ -58,6 +58,8 @@ export interface SyncOptions {
    * 67 ms behind, and a rate acting on each such sample hunts between −5 % and +5 %.
    */
   smoothMs: number;
+  /** While the room prepares a start, seek to its position even when standing there (a fresh preroll starts alike everywhere). */
+  primeStarts: boolean;
 }
 
 export const defaultSyncOptions: SyncOptions = {
@@ -66,15 +68,21 @@ export const defaultSyncOptions: SyncOptions = {
   // (each page rests anywhere inside ±correctAboveMs without correcting, so two pages can rest
   // twice that apart: at 25, pages sat at −18 and +17 ms, 35 ms apart, for as long as they played)
   deadbandMs: 5, correctAboveMs: 15, horizonMs: 500, maxRateChange: 0.05, seekThresholdMs: 1000,
-  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300, smoothMs: 250,
+  seekCooldownMs: 3000, holdToleranceMs: 30, stallAfterMs: 500, seekLatencyMs: 250, rejoinAboveMs: 100, rejoinLeadMs: 250, startLeadMs: 40, warmStartLeadMs: 20, learnStartAfterMs: 300, smoothMs: 250, primeStarts: false,
 };
 
 /**
  * For a browser's <video>: Chromium took 70–100 ms from play() to moving frames in the watch
  * benchmark (the lead each page learned), so it starts from there rather than learning it over
  * its first few starts, each of them late (the learning still adapts it to the machine).
+ * A paused <video> stands exactly where it was sought (currentTime is the sought time), so a pause
+ * puts every page on the room's position: with 30 ms allowed, pages stopped where the pause
+ * reached them, up to 40 ms apart, and every resume began that far apart. And a start from a
+ * video paused for a while was 30-60 ms apart across pages (their clocks began when their sound
+ * came back), while one right after a seek was within a few ms: so every start is prepared by a
+ * seek to its position.
  */
-export const browserSyncOptions: SyncOptions = { ...defaultSyncOptions, startLeadMs: 80, warmStartLeadMs: 10 };
+export const browserSyncOptions: SyncOptions = { ...defaultSyncOptions, startLeadMs: 80, warmStartLeadMs: 10, holdToleranceMs: 5, primeStarts: true };
 
 /** What the player measured. */
 export interface PlayerView {
@@ -110,6 +118,8 @@ export interface SyncState {
   seekLatencyMs: number;
   /** The position we last sought to while holding (it lands on a frame near it: accept that). */
   heldAt: number | null;
+  /** The preparing epoch we sought for (primeStarts; -1: none). */
+  primedEpoch: number;
   /** Whether the rate is correcting drift now (hysteresis). */
   correcting: boolean;
   /** Our own start while the room plays: play from `position` at server time `at`; its seek went out at `soughtAt` (null: none). */
@@ -129,7 +139,7 @@ export interface SyncState {
 }
 
 export function initialSyncState(o: SyncOptions = defaultSyncOptions): SyncState {
-  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, rejoin: null, rejoinLeadMs: o.rejoinLeadMs, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null, smoothed: null };
+  return { readyEpoch: -1, stalledEpoch: null, bufferingSince: null, lastSeekAt: null, seekAimedAt: null, seekLatencyMs: o.seekLatencyMs, correcting: false, heldAt: null, primedEpoch: -1, rejoin: null, rejoinLeadMs: o.rejoinLeadMs, startLeadMs: o.startLeadMs, warmStartLeadMs: o.warmStartLeadMs, played: false, started: null, smoothed: null };
 }
 
 export interface SyncDecision {
@@ -177,10 +187,11 @@ export function decide(s: SyncState, tl: Timeline, now: number, p: PlayerView, o
     const off = here - tl.position;
     const decision: SyncDecision = { play: false, rate: tl.rate, target, driftMs: off, wakeAt: tl.state === 'playing' ? tl.at - lead : null };
     const landed = state.heldAt === tl.position && Math.abs(off) <= Math.max(o.holdToleranceMs, p.frameMs ?? 0, 100);
-    if (Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) {
+    const prime = o.primeStarts && tl.state === 'preparing' && state.primedEpoch !== tl.epoch;
+    if ((Math.abs(off) > Math.max(o.holdToleranceMs, p.frameMs ?? 0) && !landed) || prime) {
       if (!p.seeking) {
         decision.seekTo = tl.position;
-        state = { ...state, heldAt: tl.position };
+        state = { ...state, heldAt: tl.position, primedEpoch: tl.state === 'preparing' ? tl.epoch : state.primedEpoch };
       }
       return { state, decision };
     }
