@@ -1,2 +1,3 @@
-// A TCP port that was free a moment ago, for a child process or config that needs a fixed one.
-export { freePort as freePortOf } from '../../lib/mod.ts';
+// A TCP port for a benchmark's server processes: below the ephemeral range, so the many outgoing
+// connections a benchmark makes cannot take it before the server binds it.
+export { serverPort as freePortOf } from '../../lib/mod.ts';
