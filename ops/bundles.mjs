@@ -67,6 +67,11 @@ function readManifest(t) {
 }
 
 /** Why a bundle must be rebuilt, or null when it is current. */
+/** The patches applied to packages (a new one changes what a bundle holds). */
+function patchFiles() {
+  return fs.existsSync(path.join(root, 'patches')) ? fs.readdirSync(path.join(root, 'patches')).map((f) => `patches/${f}`) : [];
+}
+
 export function staleReason(target) {
   const t = targets[target];
   const m = readManifest(t);
@@ -82,6 +87,7 @@ export function staleReason(target) {
     }
     if (now !== hash) return `${rel} changed`;
   }
+  for (const rel of patchFiles()) if (!(rel in m.inputs)) return `${rel} is new`;
   return null;
 }
 
@@ -128,7 +134,7 @@ async function build(t) {
   for (const f of entryFiles) writeAtomic(f.path, f.contents);
   // packages are pinned by the lock file (and patched by patches/), so their files need no hash
   const own = Object.keys(result.metafile.inputs).filter((rel) => !rel.startsWith('node_modules/'));
-  const patches = fs.existsSync(path.join(root, 'patches')) ? fs.readdirSync(path.join(root, 'patches')).map((f) => `patches/${f}`) : [];
+  const patches = patchFiles();
   const inputs = {};
   for (const rel of [...own, ...patches, 'ops/bundles.mjs', 'package-lock.json']) inputs[rel] = sha256(fs.readFileSync(path.join(root, rel)));
   writeAtomic(path.join(t.dir, 'manifest.json'), JSON.stringify({ format: FORMAT, builtAt: new Date().toISOString(), entries, outputs, inputs }, null, 1));
