@@ -194,6 +194,14 @@ export const actorsBench: Benchmark = {
       for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
       if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${floor.batch.toFixed(1)} messages/commit`);
       for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
+      if (floor) {
+        // on a CPU-bound machine throughput goes as the inverse of CPU per operation: these ratios
+        // hold however busy the shared machine was during each measurement
+        const perOp = (x: { cpu: CpuSample; row: LoadResult }) => [...x.cpu.micros.values()].reduce((a, b) => a + b, 0) / Math.max(1, x.row.ops);
+        const jspCpu = baseCpu.find((x) => x.row === jsp)!;
+        console.log(`  by CPU: the floor costs ${(perOp(floor) / perOp(jspCpu)).toFixed(2)}x a JetStream publish+ack (at most ${(perOp(jspCpu) / perOp(floor)).toFixed(3)} of its rate on the same cores)`);
+        for (const x of measured) console.log(`  by CPU: ${x.row.label} costs ${(perOp(x) / perOp(floor)).toFixed(2)}x the floor (${(perOp(floor) / perOp(x)).toFixed(3)} of its rate on the same cores)`);
+      }
       return { rows };
     } finally {
       await floorWorker?.stop();
