@@ -148,8 +148,11 @@ export interface FloorWorker {
 
 /** Starts the worker process (run from the sources under tsx, as chat-clients.ts is) once its consumer exists. */
 export async function startFloorWorker(root: string, plan: FloorWorkerPlan): Promise<FloorWorker> {
+  // TROUPE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the worker too, as of the role processes (harness.ts)
+  const prof = process.env.TROUPE_BENCH_CPU_PROF;
+  const profiling = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, '--cpu-prof-name=floor-worker.cpuprofile'] : [];
   const child: ChildProcess = fork(path.join(root, 'ops', 'bench', 'actors-floor.ts'), [], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_FLOOR_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: [...profiling, '--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_FLOOR_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((r) => (child.exitCode !== null ? r() : child.once('exit', () => r())));
   let statsWaiter: ((s: FloorStats) => void) | undefined;
