@@ -1,7 +1,7 @@
 // The WebSocket edge: one text message = one envelope.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { Connection, type ConnectionHost, type Transport } from './connection.ts';
 import { gatewayMetrics as m } from './metrics.ts';
 import { holdWrites } from './outbound.ts';
@@ -87,10 +87,13 @@ export class WebSocketEdge {
         holdWrites(socket);
         ws.send(text);
       },
-      // a server's frames are not masked: ws frames the shared bytes without copying them
+      // the frame made once for every connection, written straight to the socket. ws's own sender
+      // writes synchronously too (no permessage-deflate here, no Blobs), so the order of frames on
+      // the socket is kept; after a close has begun nothing more is sent, as ws.send would not.
       sendEncoded: (e) => {
+        if (ws.readyState !== WebSocket.OPEN) return;
         holdWrites(socket);
-        ws.send(e.bytes, { binary: false });
+        socket.write(e.wsFrame);
       },
       bufferedBytes: () => ws.bufferedAmount,
       close() {

@@ -1,16 +1,18 @@
 // npm run bench -- actors: ask() throughput and latency on the counter actor with one host and with
 // three, beside the ceiling measured in the same run with the same client library: raw JetStream
-// publish-with-ack and core NATS request/reply.
+// publish-with-ack and core NATS request/reply, and the durable ask floor (actors-floor.ts): the least
+// an exactly-once durable ask costs on this machine with the same components.
 import type { ChildProcess } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { ensureStream } from '../../lib/mod.ts';
+import { ensureStream, projectRoot, rolePassword } from '../../lib/mod.ts';
 import { buckets } from '../../protocol/mod.ts';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { CpuMeter, formatCpu, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
 import { freePortOf } from './ports.ts';
+import { FloorClient, FLOOR_STREAM, FLOOR_SUBJECTS, startFloorWorker, type FloorWorker } from './actors-floor.ts';
 import type { Benchmark } from './mod.ts';
 
 interface HostProcess {
@@ -55,6 +57,7 @@ export const actorsBench: Benchmark = {
     const env = await benchEnv({ partitions: P });
     const { config } = env;
     const hosts: HostProcess[] = [];
+    let floorWorker: FloorWorker | undefined;
     const nc = await connectAs(config, 'host', 'bench-a');
     const nc2 = await connectAs(config, 'host', 'bench-b');
     const payload = new TextEncoder().encode(JSON.stringify({ type: 'add', n: 1 }));
@@ -81,6 +84,33 @@ export const actorsBench: Benchmark = {
       const js = jetstream(nc2);
       const jsp = await measureBase('JetStream publish+ack (baseline)', async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
       rows.push(jsp);
+
+      // the durable ask floor: same client connection, concurrency, duration and actor ids as ask()
+      let floor: (Measured & { row: LoadResult }) | undefined;
+      if (env.databaseUrl) {
+        process.stderr.write('floor: the least a durable ask costs (JetStream publish, one worker, one Postgres statement per batch)\n');
+        await ensureStream(nc, { name: FLOOR_STREAM, subjects: [FLOOR_SUBJECTS], max_age: 600 * 1e9, duplicate_window: 120 * 1e9 });
+        floorWorker = await startFloorWorker(projectRoot, { natsUrl: config.natsUrl, user: 'host', pass: rolePassword(config, 'host'), databaseUrl: env.databaseUrl });
+        const worker = floorWorker;
+        const floorClient = new FloorClient(nc2);
+        const floorAsk = (i: number) => floorClient.ask(`b${i % 1000}`, { type: 'add', n: 1 }).then(() => {});
+        const floorPg = postgresBackends(env.databaseUrl);
+        try {
+          const floorMeter = new CpuMeter({ worker: () => [worker.pid], 'nats-server': () => [env.nats.pid], postgres: floorPg.source, client: () => [process.pid] });
+          await closedLoop('warm-up', concurrency, 1, floorAsk);
+          const before = await worker.stats();
+          const cpu = await floorMeter.start();
+          const row = await closedLoop('durable ask floor (publish, 1 worker, 1 statement)', concurrency, seconds, floorAsk);
+          const sample = await cpu.stop();
+          const after = await worker.stats();
+          floor = { row, cpu: sample, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
+          rows.push(row);
+        } finally {
+          floorClient.close();
+          await floorPg.close();
+          await worker.stop();
+        }
+      }
 
       const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
       let inProcess: { stop(): Promise<void> } | undefined;
@@ -157,12 +187,24 @@ export const actorsBench: Benchmark = {
       console.log(`\n${'measurement'.padEnd(52)} ${'ops/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)}`);
       for (const r of rows) console.log(`${r.label.padEnd(52)} ${r.perSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(7)}`);
       console.log('\nratios (throughput, ask() / baseline):');
-      for (const r of rows.slice(2)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
+      if (floor) console.log(`  durable ask floor: ${(floor.row.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(floor.row.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(floor.row.p50 / jsp.p50).toFixed(2)}x`);
+      for (const x of measured) if (floor) console.log(`  ${x.row.label}: ${(x.row.perSecond / floor.row.perSecond).toFixed(3)} of the durable ask floor`);
+      for (const r of measured.map((x) => x.row)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
       for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
+      if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${floor.batch.toFixed(1)} messages/commit`);
       for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
+      if (floor) {
+        // on a CPU-bound machine throughput goes as the inverse of CPU per operation: these ratios
+        // hold however busy the shared machine was during each measurement
+        const perOp = (x: { cpu: CpuSample; row: LoadResult }) => [...x.cpu.micros.values()].reduce((a, b) => a + b, 0) / Math.max(1, x.row.ops);
+        const jspCpu = baseCpu.find((x) => x.row === jsp)!;
+        console.log(`  by CPU: the floor costs ${(perOp(floor) / perOp(jspCpu)).toFixed(2)}x a JetStream publish+ack (at most ${(perOp(jspCpu) / perOp(floor)).toFixed(3)} of its rate on the same cores)`);
+        for (const x of measured) console.log(`  by CPU: ${x.row.label} costs ${(perOp(x) / perOp(floor)).toFixed(2)}x the floor (${(perOp(floor) / perOp(x)).toFixed(3)} of its rate on the same cores)`);
+      }
       return { rows };
     } finally {
+      await floorWorker?.stop();
       await stopAll(hosts.map((h) => h.child));
       await nc.close();
       await nc2.close();
