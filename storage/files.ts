@@ -35,6 +35,8 @@ export interface ReceiveOptions {
   expectedSha256?: string;
   /** Called with each chunk's length (metrics, transfer rates). */
   onBytes?: (n: number) => void;
+  /** Told how long the body took (start to last byte: network, sha-256, the writes on the way) and the last write (to durable and closed), in seconds. */
+  timing?(phase: 'body' | 'write', seconds: number): void;
   /** The metadata to store with the bytes, once their size and digest are known. */
   describe(got: { size: number; sha256: string }): FileMeta;
 }
@@ -141,6 +143,7 @@ export class FileStore {
     // a file that goes in one write is opened O_SYNC: the write returns durable (what an fsync
     // after it would do) and saves a trip through the pool
     const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= WRITE_BATCH;
+    let t = performance.now();
     try {
       h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
       for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -155,6 +158,8 @@ export class FileStore {
         pendingBytes += chunk.length;
       }
       if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
+      opts.timing?.('body', (performance.now() - t) / 1000);
+      t = performance.now();
       const sha256 = hash.digest('hex');
       if (opts.expectedSha256 !== undefined && sha256 !== opts.expectedSha256) throw new TroupeError('bad_request', `sha-256 mismatch: got ${sha256}, expected ${opts.expectedSha256}`);
       const meta = opts.describe({ size, sha256 });
@@ -163,6 +168,7 @@ export class FileStore {
       if (!oneWrite) await h.sync();
       await h.close();
       h = undefined;
+      opts.timing?.('write', (performance.now() - t) / 1000);
       return { tempPath, size, sha256, meta };
     } catch (e) {
       // the source is left half read: destroy it, so whoever pipes into it stops
