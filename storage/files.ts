@@ -9,7 +9,7 @@
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -33,6 +33,11 @@ export interface ReceiveOptions {
   expectedSize?: number;
   /** When known: any other digest is refused. */
   expectedSha256?: string;
+  /**
+   * On a failure, leave `source` alive (it is paused and no longer read) instead of destroying it:
+   * an HTTP server reading a request directly keeps its socket to carry the error response.
+   */
+  keepSource?: boolean;
   /** Called with each chunk's length (metrics, transfer rates). */
   onBytes?: (n: number) => void;
   /** Told how long the body took (start to last byte: network, sha-256, the writes on the way) and the last write (to durable and closed), in seconds. */
@@ -79,6 +84,20 @@ interface DirHandle {
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
+// The received file is written through a plain descriptor with the callback API: one trip through
+// libuv's pool per open and per write, none of FileHandle's bookkeeping. close(2) of a regular file
+// and rename(2) are quick metadata calls that never wait for the disk, so they run on the event
+// loop (as nginx does them): a trip through the pool cost more than the call (the thread woken,
+// the loop preempted on a busy machine). open(O_CREAT) stays in the pool: creating an inode can
+// read inode tables from the disk.
+const openFd = (p: string, flags: number, mode: number) =>
+  new Promise<number>((resolve, reject) => openCb(p, flags, mode, (e, fd) => (e ? reject(e) : resolve(fd))));
+const writevFd = (fd: number, bufs: Buffer[], position: number) =>
+  new Promise<number>((resolve, reject) => writevCb(fd, bufs, position, (e, n) => (e ? reject(e) : resolve(n))));
+const writeFd = (fd: number, buf: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => writeCb(fd, buf, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
+const syncFd = (fd: number) => new Promise<void>((resolve, reject) => fsyncCb(fd, (e) => (e ? reject(e) : resolve())));
+
 /** Temp file names: unique in this process (the temp dir is emptied at start), no random bytes per upload. */
 let tempSeq = 0;
 const tempName = (ext: string) => `${process.pid}-${Date.now().toString(36)}-${(tempSeq++).toString(36)}.${ext}`;
@@ -105,9 +124,9 @@ export class FileStore {
 
   /**
    * Streams `source` into a temp file, hashing on the way, then appends the metadata `describe`
-   * gives and fsyncs. On any failure the temp file is gone and the source destroyed (an HTTP
-   * server passes a stream piped from the request, so the socket survives to carry the error
-   * response).
+   * gives and fsyncs. On any failure the temp file is gone and the source destroyed (or, with
+   * `keepSource`, paused: an HTTP server that passes its request keeps the socket to carry the
+   * error response).
    */
   async receive(source: Readable, opts: ReceiveOptions): Promise<Received> {
     if (opts.expectedSize !== undefined && opts.expectedSize > opts.maxBytes) {
@@ -119,7 +138,7 @@ export class FileStore {
     // one descriptor from open to close, and chunks gathered into few writes (each is a trip
     // through libuv's pool): an upload of up to WRITE_BATCH bytes costs open, one O_SYNC write
     // (bytes and metadata) and close
-    let h: fs.FileHandle | undefined;
+    let fd: number | undefined;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let written = 0;
@@ -128,13 +147,13 @@ export class FileStore {
       pendingBytes = 0;
       let total = 0;
       for (const b of bufs) total += b.length;
-      const { bytesWritten } = await h!.writev(bufs, written);
+      const bytesWritten = await writevFd(fd!, bufs, written);
       written += bytesWritten;
       // a short write (rare on a regular file): the rest one buffer at a time
       if (bytesWritten < total) {
         const rest = Buffer.concat(bufs).subarray(bytesWritten);
         for (let off = 0; off < rest.length;) {
-          const n = (await h!.write(rest, off, rest.length - off, written)).bytesWritten;
+          const n = await writeFd(fd!, rest, off, rest.length - off, written);
           off += n;
           written += n;
         }
@@ -145,8 +164,10 @@ export class FileStore {
     const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= WRITE_BATCH;
     let t = performance.now();
     try {
-      h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
-      for await (const chunk of source as AsyncIterable<Buffer>) {
+      fd = await openFd(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
+      // an early exit (an error) must not destroy a source the caller keeps
+      const chunks = opts.keepSource ? source.iterator({ destroyOnReturn: false }) : source;
+      for await (const chunk of chunks as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
         if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
@@ -165,15 +186,23 @@ export class FileStore {
       const meta = opts.describe({ size, sha256 });
       if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
       await flush([...pending, encodeTail(meta)]);
-      if (!oneWrite) await h.sync();
-      await h.close();
-      h = undefined;
+      if (!oneWrite) await syncFd(fd);
+      closeSync(fd);
+      fd = undefined;
       opts.timing?.('write', (performance.now() - t) / 1000);
       return { tempPath, size, sha256, meta };
     } catch (e) {
-      // the source is left half read: destroy it, so whoever pipes into it stops
-      if (!source.destroyed) source.destroy();
-      await h?.close().catch(() => {});
+      // the source is left half read: destroy it, so whoever pipes into it stops (or, kept,
+      // stop reading it)
+      if (opts.keepSource) source.pause();
+      else if (!source.destroyed) source.destroy();
+      if (fd !== undefined) {
+        try {
+          closeSync(fd);
+        } catch {
+          // closed or not, it is no longer ours
+        }
+      }
       await fs.rm(tempPath, { force: true });
       throw e;
     }
@@ -204,7 +233,7 @@ export class FileStore {
         const dir = path.dirname(dest);
         if (!dirs.has(dir)) dirs.set(dir, this.dirsMade.has(dir) ? Promise.resolve(undefined) : fs.mkdir(dir, { recursive: true }));
         await dirs.get(dir);
-        await fs.rename(received.tempPath, dest);
+        renameSync(received.tempPath, dest);
       } catch (e) {
         out[i] = e as Error;
       }

@@ -314,6 +314,7 @@ export class StorageNode implements StorageBackend {
     });
     storageMetrics.uploadPhase.labels('id').observe((performance.now() - started) / 1000);
     const received = await this.store.receive(input.source, {
+      keepSource: input.keepSource,
       maxBytes: this.maxUploadBytes,
       expectedSize: input.expectedSize,
       expectedSha256: input.expectedSha256,
