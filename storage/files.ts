@@ -38,7 +38,7 @@ export interface ReceiveOptions {
    * an HTTP server reading a request directly keeps its socket to carry the error response.
    */
   keepSource?: boolean;
-  /** Called with each chunk's length (metrics, transfer rates). */
+  /** Told of the bytes received (metrics, transfer rates): at each write, and at the end. */
   onBytes?: (n: number) => void;
   /** Told how long the body took (start to last byte: network, sha-256, the writes on the way) and the last write (to durable and closed), in seconds. */
   timing?(phase: 'body' | 'write', seconds: number): void;
@@ -142,7 +142,15 @@ export class FileStore {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let written = 0;
+    // bytes received and not yet told to onBytes (told per write, not per chunk: a metric update
+    // per 64 KiB chunk cost more than the hash of it)
+    let untold = 0;
+    const tell = () => {
+      if (untold) opts.onBytes?.(untold);
+      untold = 0;
+    };
     const flush = async (bufs: Buffer[]) => {
+      tell();
       pending = [];
       pendingBytes = 0;
       let total = 0;
@@ -172,7 +180,7 @@ export class FileStore {
         if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
         if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
         hash.update(chunk);
-        opts.onBytes?.(chunk.length);
+        untold += chunk.length;
         // written when the next chunk would pass the batch: the last one waits for the tail
         if (pendingBytes + chunk.length > WRITE_BATCH && pending.length) await flush(pending);
         pending.push(chunk);
@@ -194,6 +202,7 @@ export class FileStore {
     } catch (e) {
       // the source is left half read: destroy it, so whoever pipes into it stops (or, kept,
       // stop reading it)
+      tell();
       if (opts.keepSource) source.pause();
       else if (!source.destroyed) source.destroy();
       if (fd !== undefined) {
