@@ -5,11 +5,14 @@
 // is either absent or complete with its metadata, never partial. So "the file exists at its layout
 // path" means "this node holds it" — one inode, one fsync per file. (A `.meta` sidecar beside each
 // file cost a second inode and a second fsync per upload; files stored that way are still read.)
-// Memory stays constant for any size: at most WRITE_BATCH (1 MiB) waits before it is written.
+// Memory stays constant for any size: one batch of WRITE_BATCH (256 KiB) being written while the
+// next gathers. A file of up to ONE_WRITE_MAX goes in one O_SYNC write once all of it is here;
+// a bigger one is written while it arrives (the copy into the page cache, 2-3 ms per MiB on a
+// busy VM, overlaps the network) and fsynced after its tail.
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -33,8 +36,15 @@ export interface ReceiveOptions {
   expectedSize?: number;
   /** When known: any other digest is refused. */
   expectedSha256?: string;
-  /** Called with each chunk's length (metrics, transfer rates). */
+  /**
+   * On a failure, leave `source` alive (it is paused and no longer read) instead of destroying it:
+   * an HTTP server reading a request directly keeps its socket to carry the error response.
+   */
+  keepSource?: boolean;
+  /** Told of the bytes received (metrics, transfer rates): at each write, and at the end. */
   onBytes?: (n: number) => void;
+  /** Told how long the body took (start to last byte: network, sha-256, the writes on the way) and the last write (to durable and closed), in seconds. */
+  timing?(phase: 'body' | 'write', seconds: number): void;
   /** The metadata to store with the bytes, once their size and digest are known. */
   describe(got: { size: number; sha256: string }): FileMeta;
 }
@@ -51,8 +61,10 @@ const FOOTER = 4 + MAGIC.length;
 /** One read of a file's last bytes finds its metadata: at most ~1.5 KiB (name and type ≤ 255 characters). */
 const TAIL_READ = 4096;
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
-/** Bytes gathered before a write (one write, with the tail, for a file up to this size). */
-const WRITE_BATCH = 1024 * 1024;
+/** Bytes gathered before a write of a file that is written while it arrives. */
+const WRITE_BATCH = 256 * 1024;
+/** A file of at most this many bytes (announced) goes in one O_SYNC write with its tail. */
+const ONE_WRITE_MAX = 256 * 1024;
 
 /** The metadata and footer appended after a file's bytes. */
 export function encodeTail(meta: FileMeta): Buffer {
@@ -76,6 +88,20 @@ interface DirHandle {
 }
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
+
+// The received file is written through a plain descriptor with the callback API: one trip through
+// libuv's pool per open and per write, none of FileHandle's bookkeeping. close(2) of a regular file
+// and rename(2) are quick metadata calls that never wait for the disk, so they run on the event
+// loop (as nginx does them): a trip through the pool cost more than the call (the thread woken,
+// the loop preempted on a busy machine). open(O_CREAT) stays in the pool: creating an inode can
+// read inode tables from the disk.
+const openFd = (p: string, flags: number, mode: number) =>
+  new Promise<number>((resolve, reject) => openCb(p, flags, mode, (e, fd) => (e ? reject(e) : resolve(fd))));
+const writevFd = (fd: number, bufs: Buffer[], position: number) =>
+  new Promise<number>((resolve, reject) => writevCb(fd, bufs, position, (e, n) => (e ? reject(e) : resolve(n))));
+const writeFd = (fd: number, buf: Buffer, offset: number, length: number, position: number) =>
+  new Promise<number>((resolve, reject) => writeCb(fd, buf, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
+const syncFd = (fd: number) => new Promise<void>((resolve, reject) => fsyncCb(fd, (e) => (e ? reject(e) : resolve())));
 
 /** Temp file names: unique in this process (the temp dir is emptied at start), no random bytes per upload. */
 let tempSeq = 0;
@@ -103,9 +129,9 @@ export class FileStore {
 
   /**
    * Streams `source` into a temp file, hashing on the way, then appends the metadata `describe`
-   * gives and fsyncs. On any failure the temp file is gone and the source destroyed (an HTTP
-   * server passes a stream piped from the request, so the socket survives to carry the error
-   * response).
+   * gives and fsyncs. On any failure the temp file is gone and the source destroyed (or, with
+   * `keepSource`, paused: an HTTP server that passes its request keeps the socket to carry the
+   * error response).
    */
   async receive(source: Readable, opts: ReceiveOptions): Promise<Received> {
     if (opts.expectedSize !== undefined && opts.expectedSize > opts.maxBytes) {
@@ -115,24 +141,33 @@ export class FileStore {
     const hash = createHash('sha256');
     let size = 0;
     // one descriptor from open to close, and chunks gathered into few writes (each is a trip
-    // through libuv's pool): an upload of up to WRITE_BATCH bytes costs open, one O_SYNC write
-    // (bytes and metadata) and close
-    let h: fs.FileHandle | undefined;
+    // through libuv's pool): an upload of up to ONE_WRITE_MAX bytes costs open, one O_SYNC write
+    // (bytes and metadata) and close; a bigger one a write per WRITE_BATCH while it arrives (one
+    // in flight while the next batch gathers), the last with the tail, and an fsync
+    let fd: number | undefined;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let written = 0;
+    // bytes received and not yet told to onBytes (told per write, not per chunk: a metric update
+    // per 64 KiB chunk cost more than the hash of it)
+    let untold = 0;
+    const tell = () => {
+      if (untold) opts.onBytes?.(untold);
+      untold = 0;
+    };
     const flush = async (bufs: Buffer[]) => {
+      tell();
       pending = [];
       pendingBytes = 0;
       let total = 0;
       for (const b of bufs) total += b.length;
-      const { bytesWritten } = await h!.writev(bufs, written);
+      const bytesWritten = await writevFd(fd!, bufs, written);
       written += bytesWritten;
       // a short write (rare on a regular file): the rest one buffer at a time
       if (bytesWritten < total) {
         const rest = Buffer.concat(bufs).subarray(bytesWritten);
         for (let off = 0; off < rest.length;) {
-          const n = (await h!.write(rest, off, rest.length - off, written)).bytesWritten;
+          const n = await writeFd(fd!, rest, off, rest.length - off, written);
           off += n;
           written += n;
         }
@@ -140,34 +175,59 @@ export class FileStore {
     };
     // a file that goes in one write is opened O_SYNC: the write returns durable (what an fsync
     // after it would do) and saves a trip through the pool
-    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= WRITE_BATCH;
+    const oneWrite = opts.expectedSize !== undefined && opts.expectedSize <= ONE_WRITE_MAX;
+    // the batch being written while the next one gathers (its failure is met at the next await)
+    let inflight: Promise<void> | undefined;
+    let t = performance.now();
     try {
-      h = await fs.open(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
-      for await (const chunk of source as AsyncIterable<Buffer>) {
+      fd = await openFd(tempPath, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
+      // an early exit (an error) must not destroy a source the caller keeps
+      const chunks = opts.keepSource ? source.iterator({ destroyOnReturn: false }) : source;
+      for await (const chunk of chunks as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
         if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
         hash.update(chunk);
-        opts.onBytes?.(chunk.length);
-        // written when the next chunk would pass the batch: the last one waits for the tail
-        if (pendingBytes + chunk.length > WRITE_BATCH && pending.length) await flush(pending);
+        untold += chunk.length;
         pending.push(chunk);
         pendingBytes += chunk.length;
+        // a full batch is written while the next gathers; one write in flight at a time
+        if (!oneWrite && pendingBytes >= WRITE_BATCH) {
+          await inflight;
+          inflight = flush(pending);
+          inflight.catch(() => {});
+        }
       }
+      await inflight;
+      inflight = undefined;
       if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
+      opts.timing?.('body', (performance.now() - t) / 1000);
+      t = performance.now();
       const sha256 = hash.digest('hex');
       if (opts.expectedSha256 !== undefined && sha256 !== opts.expectedSha256) throw new TroupeError('bad_request', `sha-256 mismatch: got ${sha256}, expected ${opts.expectedSha256}`);
       const meta = opts.describe({ size, sha256 });
       if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
       await flush([...pending, encodeTail(meta)]);
-      if (!oneWrite) await h.sync();
-      await h.close();
-      h = undefined;
+      if (!oneWrite) await syncFd(fd);
+      closeSync(fd);
+      fd = undefined;
+      opts.timing?.('write', (performance.now() - t) / 1000);
       return { tempPath, size, sha256, meta };
     } catch (e) {
-      // the source is left half read: destroy it, so whoever pipes into it stops
-      if (!source.destroyed) source.destroy();
-      await h?.close().catch(() => {});
+      // the source is left half read: destroy it, so whoever pipes into it stops (or, kept,
+      // stop reading it)
+      tell();
+      if (opts.keepSource) source.pause();
+      else if (!source.destroyed) source.destroy();
+      // the descriptor is closed only when no write uses it any more
+      await inflight?.catch(() => {});
+      if (fd !== undefined) {
+        try {
+          closeSync(fd);
+        } catch {
+          // closed or not, it is no longer ours
+        }
+      }
       await fs.rm(tempPath, { force: true });
       throw e;
     }
@@ -198,7 +258,7 @@ export class FileStore {
         const dir = path.dirname(dest);
         if (!dirs.has(dir)) dirs.set(dir, this.dirsMade.has(dir) ? Promise.resolve(undefined) : fs.mkdir(dir, { recursive: true }));
         await dirs.get(dir);
-        await fs.rename(received.tempPath, dest);
+        renameSync(received.tempPath, dest);
       } catch (e) {
         out[i] = e as Error;
       }

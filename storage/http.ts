@@ -2,7 +2,7 @@
 // peers' replication endpoint, health and metrics. Bodies stream both ways with backpressure; a
 // file is never held in memory. protocol/README.md ("Storage nodes (HTTP)") documents it.
 import http from 'node:http';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { logger, metricsText } from '../lib/mod.ts';
 import { TroupeError, toWireError, isValid, ContentType, FileName, type ErrorCode, type UploadResult, type DeleteResult } from '../protocol/mod.ts';
@@ -14,6 +14,8 @@ import { corsHeaders, preflight } from './cors.ts';
 
 export interface UploadInput {
   source: Readable;
+  /** On a failure, pause `source` instead of destroying it (it is the request: its socket carries the answer). */
+  keepSource?: boolean;
   owner: number;
   contentType: string;
   name: string;
@@ -241,14 +243,16 @@ async function upload(backend: StorageBackend, req: http.IncomingMessage, res: h
   }
   // checks passed: now the client may send the body
   if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
-  const body = new PassThrough();
-  req.pipe(body);
-  const gone = () => { if (!req.complete) body.destroy(new TroupeError('bad_request', 'the client went away during the upload')); };
-  req.on('close', gone);
-  req.on('error', gone);
+  // the request itself is the source (a PassThrough between them cost a stream hop per chunk); on
+  // a failure it is paused, not destroyed, so its socket carries the error (and then closes: the
+  // body was not read to its end)
   const result = await backend.track(() => backend.upload({
-    source: body, owner: ticket.user, contentType, name, upload: ticket.upload, expectedSize, expectedSha256: digest?.toLowerCase(),
-  }));
+    source: req, keepSource: true, owner: ticket.user, contentType, name, upload: ticket.upload, expectedSize, expectedSha256: digest?.toLowerCase(),
+  })).catch((e: unknown) => {
+    // a request that ended early (the client went away, the connection reset) is the client's doing
+    if (!req.complete && req.destroyed && !(e instanceof TroupeError)) throw new TroupeError('bad_request', 'the client went away during the upload');
+    throw e;
+  });
   sendJson(res, 201, result, { location: `/files/${result.fileId}` });
 }
 

@@ -312,18 +312,23 @@ export class StorageNode implements StorageBackend {
       this.log.error({ err: (e as Error).message }, 'id allocation failed');
       return failed(new TroupeError('unavailable', 'the id database is not reachable; the upload was not kept'));
     });
+    storageMetrics.uploadPhase.labels('id').observe((performance.now() - started) / 1000);
     const received = await this.store.receive(input.source, {
+      keepSource: input.keepSource,
       maxBytes: this.maxUploadBytes,
       expectedSize: input.expectedSize,
       expectedSha256: input.expectedSha256,
       onBytes: (b) => this.countBytes('in', 'upload', b),
+      timing: (phase, seconds) => storageMetrics.uploadPhase.labels(phase).observe(seconds),
       describe: ({ size, sha256 }) => ({
         op: 'create', fileId: formatFileId(this.group, n), group: this.group, owner: input.owner, size, sha256,
         contentType: input.contentType, name: input.name, createdAt: new Date().toISOString(), origin: this.nodeId,
       }),
     }).catch(failed);
     storageMetrics.uploadPhase.labels('receive').observe((performance.now() - started) / 1000);
+    const committing = performance.now();
     const { rec, seq } = await this.commits.commit(received, n).catch(failed);
+    storageMetrics.uploadPhase.labels('commit').observe((performance.now() - committing) / 1000);
     storageMetrics.transfers.labels(this.nodeId, 'upload', 'ok').inc();
     this.log.debug({ fileId: rec.fileId, owner: rec.owner, size: rec.size, seq }, 'stored');
     return { fileId: rec.fileId, group: this.group, size: rec.size, sha256: rec.sha256, contentType: rec.contentType, name: rec.name, createdAt: rec.createdAt, binlogSeq: seq, upload: input.upload };

@@ -13,6 +13,8 @@ const PREFIX = 't1';
 const B64URL = /^[A-Za-z0-9_-]+$/;
 /** Longer tokens are refused before any work (a payload is well under 300 bytes). */
 const MAX_TOKEN = 1024;
+/** Verified tokens remembered per Tickets (the oldest is forgotten first). */
+const VERIFIED_TICKETS = 1024;
 /** Peer signatures are good for this long (and this far in the future, for clock skew). */
 export const PEER_SIGNATURE_MAX_AGE_MS = 60_000;
 
@@ -40,6 +42,12 @@ export interface TicketExpectation {
 /** Signs and checks tickets with one secret (gateways sign, storage nodes verify). */
 export class Tickets {
   private readonly key: Buffer;
+  /**
+   * Tokens whose signature verified, with their payloads (oldest first): one upload ticket serves
+   * many uploads, and the HMAC, JSON and schema check cost more than the rest of a 4 KiB upload's
+   * request handling. Expiry, op and target are checked on every use.
+   */
+  private readonly verified = new Map<string, TicketPayload>();
 
   constructor(secret: string, private readonly now: () => number = Date.now) {
     this.key = deriveKey(secret, 'troupe file tickets');
@@ -75,6 +83,22 @@ export class Tickets {
    */
   verify(token: string | undefined | null, expect: TicketExpectation): TicketPayload {
     if (!token) throw new TroupeError('bad_ticket', 'a ticket is required (?ticket= or Authorization: Bearer)');
+    const payload = this.verified.get(token) ?? this.check(token);
+    if (payload.exp * 1000 <= this.now()) {
+      this.verified.delete(token);
+      throw new TroupeError('ticket_expired', `the ticket expired at ${new Date(payload.exp * 1000).toISOString()}`);
+    }
+    if (payload.op !== expect.op) throw new TroupeError('forbidden', `the ticket is for ${payload.op}, not ${expect.op}`);
+    if (payload.op === 'upload') {
+      if (expect.group !== undefined && payload.group !== expect.group) throw new TroupeError('forbidden', `the ticket is for group ${payload.group}, this node is in ${expect.group}`);
+    } else if (expect.file !== undefined && payload.file !== expect.file) {
+      throw new TroupeError('forbidden', 'the ticket is for another file');
+    }
+    return payload;
+  }
+
+  /** The payload of a genuine token (signature, JSON, schema), remembered; throws `bad_ticket`. */
+  private check(token: string): TicketPayload {
     const parts = token.length <= MAX_TOKEN ? token.split('.') : [];
     if (parts.length !== 3 || parts[0] !== PREFIX || !B64URL.test(parts[1]) || !B64URL.test(parts[2])) {
       throw new TroupeError('bad_ticket', 'the ticket is malformed');
@@ -90,13 +114,8 @@ export class Tickets {
       throw new TroupeError('bad_ticket', 'the ticket payload is not JSON');
     }
     if (!isValid(TicketPayload, payload)) throw new TroupeError('bad_ticket', 'the ticket payload is invalid');
-    if (payload.exp * 1000 <= this.now()) throw new TroupeError('ticket_expired', `the ticket expired at ${new Date(payload.exp * 1000).toISOString()}`);
-    if (payload.op !== expect.op) throw new TroupeError('forbidden', `the ticket is for ${payload.op}, not ${expect.op}`);
-    if (payload.op === 'upload') {
-      if (expect.group !== undefined && payload.group !== expect.group) throw new TroupeError('forbidden', `the ticket is for group ${payload.group}, this node is in ${expect.group}`);
-    } else if (expect.file !== undefined && payload.file !== expect.file) {
-      throw new TroupeError('forbidden', 'the ticket is for another file');
-    }
+    if (this.verified.size >= VERIFIED_TICKETS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, payload);
     return payload;
   }
 }

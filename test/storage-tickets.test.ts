@@ -47,6 +47,21 @@ test('expiry: valid until exp, refused from exp on', () => {
   now -= 10_000;
 });
 
+test('a ticket verified before is remembered, and still checked for expiry, op and target on every use', () => {
+  const t = tickets.uploadTicket('g1', 9, 30, 'pending-cached');
+  for (let i = 0; i < 3; i++) assert.is(tickets.verify(t, { op: 'upload', group: 'g1' }).user, 9);
+  fails(() => tickets.verify(t, { op: 'upload', group: 'g2' }), 'forbidden', /group g1/);
+  fails(() => tickets.verify(t, { op: 'read', file: FILE }), 'forbidden', /upload, not read/);
+  // a spelling that differs in its last character is not the remembered token
+  const last = t[t.length - 1];
+  fails(() => tickets.verify(t.slice(0, -1) + (last === 'A' ? 'B' : 'A'), { op: 'upload', group: 'g1' }), 'bad_ticket');
+  const saved = now;
+  now += 30_000;
+  fails(() => tickets.verify(t, { op: 'upload', group: 'g1' }), 'ticket_expired');
+  fails(() => tickets.verify(t, { op: 'upload', group: 'g1' }), 'ticket_expired');
+  now = saved;
+});
+
 test('wrong op or wrong file: forbidden; the user is checked by the node against the owner', () => {
   const read = tickets.fileTicket('read', FILE, 42, 300);
   fails(() => tickets.verify(read, { op: 'delete', file: FILE }), 'forbidden', /for read, not delete/);

@@ -29,6 +29,9 @@ import type { Db } from '../../schema/mod.ts';
 import type { Benchmark } from './mod.ts';
 
 const MiB = 1024 * 1024;
+/** The row sets --rows picks from: 1 MiB uploads, big uploads, ranged downloads, 4 KiB uploads. */
+const ROW_SETS = ['1mib', 'big', 'download', '4kib'] as const;
+type RowSet = (typeof ROW_SETS)[number];
 /** The 4 KiB comparison runs in this many turns of --seconds / ROUNDS each. */
 const ROUNDS = 4;
 
@@ -130,11 +133,15 @@ export const storageBench: Benchmark = {
     'big-mib': { type: 'string', help: 'storage: size of the big files in MiB', default: '256' },
     'small-count': { type: 'string', help: 'storage: 1 MiB files per 16-stream run (the 1-stream run does a quarter)', default: '256' },
     keep: { type: 'boolean', help: 'storage: keep the work dir under <data-dir>/bench (files, logs, nginx.conf)' },
+    rows: { type: 'string', help: `storage: which rows to run, comma-separated: ${ROW_SETS.join(', ')} (download needs 1mib and big)`, default: ROW_SETS.join(',') },
   },
   async run({ seconds, flags }) {
     const bigSize = Math.max(1, Number(flags['big-mib']) || 256) * MiB;
     const smallCount = Math.max(16, Number(flags['small-count']) || 256);
-    return runStorageBench({ bigSize, smallCount, tinySeconds: seconds, keep: flags.keep === true });
+    const sets = new Set(String(flags.rows ?? ROW_SETS.join(',')).split(',').map((x) => x.trim()).filter(Boolean));
+    for (const x of sets) if (!(ROW_SETS as readonly string[]).includes(x)) throw new Error(`--rows: unknown row set ${JSON.stringify(x)} (known: ${ROW_SETS.join(', ')})`);
+    if (sets.has('download') && !(sets.has('1mib') && sets.has('big'))) throw new Error('--rows: download reads back the files of 1mib and big; name them too');
+    return runStorageBench({ bigSize, smallCount, tinySeconds: seconds, keep: flags.keep === true, rows: sets as Set<RowSet> });
   },
 };
 
@@ -144,7 +151,7 @@ export const storageBench: Benchmark = {
  * and nginx from a config written under the data dir. The 1 and 16 streams are the issue's; the
  * 4 KiB uploads run for --seconds with 16 in flight.
  */
-async function runStorageBench(o: { bigSize: number; smallCount: number; tinySeconds: number; keep: boolean }): Promise<{ rows: LoadResult[] }> {
+async function runStorageBench(o: { bigSize: number; smallCount: number; tinySeconds: number; keep: boolean; rows: Set<RowSet> }): Promise<{ rows: LoadResult[] }> {
   // the roles below log at warn unless asked otherwise: stdout holds the figures
   const common = parseConfig(['common'], [], {}, process.env).config;
   if (!process.env.TROUPE_LOG_LEVEL) configureLogging('warn');
@@ -231,7 +238,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     await fsp.mkdir(src, { recursive: true });
     const bigFile = path.join(src, 'big.bin');
     progress(`writing the source files (${formatBytes(o.bigSize)} + 1 MiB + 4 KiB of random bytes)`);
-    const bigSha = await writeRandomFile(bigFile, o.bigSize);
+    const bigSha = o.rows.has('big') ? await writeRandomFile(bigFile, o.bigSize) : '';
     const small = randomFillSync(Buffer.alloc(MiB));
     const tiny = randomFillSync(Buffer.alloc(4096));
     const smallSha = createHash('sha256').update(small).digest('hex');
@@ -252,25 +259,68 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       durableFloor({ dir: path.join(work, 'floor', String(floors++)), size, streams, rows: rowsOf, ...run });
 
     for (const t of targets) stored[t.name] = { small1: [], small16: [], big: [] };
+    // where an upload's time goes: the node's phase histograms (means over a run) and the CPU of
+    // each process over it
+    const phases = async () => {
+      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+      const out = new Map<string, { sum: number; count: number }>();
+      for (const phase of ['id', 'body', 'write', 'receive', 'commit', 'files', 'binlog', 'rows', 'durable']) {
+        const lines = text.split('\n').filter((l) => l.includes(`phase="${phase}"`));
+        out.set(phase, histogramTotals(lines.join('\n'), 'troupe_storage_upload_phase_seconds'));
+      }
+      out.set('group', histogramTotals(text, 'troupe_storage_upload_group_files'));
+      return out;
+    };
+    const pg = postgresBackends(env.databaseUrl);
+    cleanups.push(() => pg.close());
+    const meter = new CpuMeter({ 'storage node': () => [nodePid], 'nats-server': () => [env.nats.pid], postgres: pg.source, 'client and host': () => [process.pid] });
+    /** Runs `work` with the node's phases and every process's CPU measured over it. */
+    const observed = async <T>(work: () => Promise<T>): Promise<{ result: T; phase(k: string): number; cpu: CpuSample }> => {
+      const before = await phases();
+      const cpu = await meter.start();
+      const result = await work();
+      const sample = await cpu.stop();
+      const after = await phases();
+      const phase = (k: string) => {
+        const a = after.get(k)!;
+        const b = before.get(k)!;
+        return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
+      };
+      return { result, phase, cpu: sample };
+    };
+    const notes: string[] = [];
     const single = Math.max(8, Math.floor(o.smallCount / 4));
+    if (o.rows.has('1mib')) {
     for (const t of targets) {
       const s = stored[t.name];
       settle();
-      const secs = await concurrently(1, single, async (i) => { s.small1[i] = await t.upload(small, MiB, `s1-${i}`); });
-      record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / secs);
+      const run = () => concurrently(1, single, async (i) => { s.small1[i] = await t.upload(small, MiB, `s1-${i}`); });
+      if (t !== troupe) record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / await run());
+      else {
+        const o1 = await observed(run);
+        record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / o1.result);
+        notes.push(uploadBreakdown('a 1 MiB upload, 1 stream', o1.phase, (o1.result * 1000) / single, o1.cpu, single));
+      }
     }
     settle();
     record('upload 1 MiB files, 1 stream', 'MiB/s', 'floor', (await floor(MiB, 1, { count: single })).perSecond);
     for (const t of targets) {
       const s = stored[t.name];
       settle();
-      const secs = await concurrently(16, o.smallCount, async (i) => { s.small16[i] = await t.upload(small, MiB, `s16-${i}`); });
-      record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / secs);
+      const run = () => concurrently(16, o.smallCount, async (i) => { s.small16[i] = await t.upload(small, MiB, `s16-${i}`); });
+      if (t !== troupe) record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / await run());
+      else {
+        const o16 = await observed(run);
+        record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / o16.result);
+        notes.push(uploadBreakdown('a 1 MiB upload, 16 streams', o16.phase, (16 * o16.result * 1000) / o.smallCount, o16.cpu, o.smallCount));
+      }
     }
     settle();
     record('upload 1 MiB files, 16 streams', 'MiB/s', 'floor', (await floor(MiB, 16, { count: o.smallCount })).perSecond);
+    }
     const bigMiB = o.bigSize / MiB;
     const bigLabel = formatBytes(o.bigSize);
+    if (o.rows.has('big')) {
     for (const t of targets) {
       const s = stored[t.name];
       settle();
@@ -283,7 +333,9 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       const secs = await concurrently(16, 16, async (i) => { s.big[i + 1] = await t.upload(() => fs.createReadStream(bigFile, { highWaterMark: MiB }), o.bigSize, `big-${i + 1}`); });
       record(`upload ${bigLabel} files, 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
     }
+    }
 
+    if (o.rows.has('download')) {
     // read URLs (tickets) are fetched before the clock starts: the bytes are what is measured
     const urls: Record<string, { small: string[]; big: string[] }> = {};
     for (const t of targets) {
@@ -320,79 +372,80 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       const secs = await concurrently(16, 16, async (i) => { await rangedRead(urls[t.name].big[i + 1], o.bigSize, chunk); });
       record(`ranged download ${bigLabel} files (16 MiB ranges), 16 streams`, 'MiB/s', t, (16 * bigMiB) / secs);
     }
+    }
     const loads: LoadResult[] = [];
-    // where a 4 KiB upload's time goes: the node's phase histograms over the troupe run
-    const phases = async () => {
-      const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
-      const out = new Map<string, { sum: number; count: number }>();
-      for (const phase of ['receive', 'files', 'binlog', 'rows', 'durable']) {
-        const lines = text.split('\n').filter((l) => l.includes(`phase="${phase}"`));
-        out.set(phase, histogramTotals(lines.join('\n'), 'troupe_storage_upload_phase_seconds'));
+    if (o.rows.has('4kib')) {
+      const floorSlices: FloorResult[] = [];
+      // the three take turns (ROUNDS slices each, the order rotating): on a shared machine the load
+      // of the moment, and the writeback and inode churn the last phase left, fall on all of them
+      const tinyTargets: { name: string; slice(seconds: number, round: number): Promise<LoadResult> }[] = [
+        ...targets.map((t) => ({
+          name: t.name,
+          slice: (seconds: number, round: number) => closedLoop(`${t.name} 4 KiB uploads`, 16, seconds, async (i) => { await t.upload(tiny, tiny.length, `t${round}-${i}`); }),
+        })),
+        { name: 'floor', slice: async (seconds: number) => { const r = await floor(tiny.length, 16, { seconds }); floorSlices.push(r); return r; } },
+      ];
+      const slices = new Map<string, LoadResult[]>(tinyTargets.map((t) => [t.name, []]));
+      const cpuSum = new Map<string, number>();
+      // one untimed turn each first: the node's JIT compiles its 4 KiB path (a node that has run
+      // for a while has it compiled; the first seconds of a fresh process spend CPU on it)
+      progress(`4 KiB uploads, 16 streams: a warm-up turn each (${(o.tinySeconds / ROUNDS).toFixed(2)} s, not counted)`);
+      for (const t of tinyTargets) await t.slice(o.tinySeconds / ROUNDS, -1);
+      floorSlices.length = 0;
+      const before = await phases();
+      progress(`4 KiB uploads, 16 streams: ${tinyTargets.map((t) => t.name).join(', ')} in turn, ${ROUNDS} rounds of ${(o.tinySeconds / ROUNDS).toFixed(2)} s`);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let k = 0; k < tinyTargets.length; k++) {
+          const t = tinyTargets[(round + k) % tinyTargets.length];
+          settle();
+          const cpu = t.name === 'troupe' ? await meter.start() : undefined;
+          const r = await t.slice(o.tinySeconds / ROUNDS, round);
+          if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
+          if (cpu) for (const [k2, us] of (await cpu.stop()).micros) cpuSum.set(k2, (cpuSum.get(k2) ?? 0) + us);
+          slices.get(t.name)!.push(r);
+        }
       }
-      out.set('group', histogramTotals(text, 'troupe_storage_upload_group_files'));
-      return out;
-    };
-    const pg = postgresBackends(env.databaseUrl);
-    cleanups.push(() => pg.close());
-    const meter = new CpuMeter({ 'storage node': () => [nodePid], 'nats-server': () => [env.nats.pid], postgres: pg.source, 'client and host': () => [process.pid] });
-    const floorSlices: FloorResult[] = [];
-    // the three take turns (ROUNDS slices each, the order rotating): on a shared machine the load
-    // of the moment, and the writeback and inode churn the last phase left, fall on all of them
-    const tinyTargets: { name: string; slice(seconds: number, round: number): Promise<LoadResult> }[] = [
-      ...targets.map((t) => ({
-        name: t.name,
-        slice: (seconds: number, round: number) => closedLoop(`${t.name} 4 KiB uploads`, 16, seconds, async (i) => { await t.upload(tiny, tiny.length, `t${round}-${i}`); }),
-      })),
-      { name: 'floor', slice: async (seconds: number) => { const r = await floor(tiny.length, 16, { seconds }); floorSlices.push(r); return r; } },
-    ];
-    const slices = new Map<string, LoadResult[]>(tinyTargets.map((t) => [t.name, []]));
-    const cpuSum = new Map<string, number>();
-    // one untimed turn each first: the node's JIT compiles its 4 KiB path (a node that has run
-    // for a while has it compiled; the first seconds of a fresh process spend CPU on it)
-    progress(`4 KiB uploads, 16 streams: a warm-up turn each (${(o.tinySeconds / ROUNDS).toFixed(2)} s, not counted)`);
-    for (const t of tinyTargets) await t.slice(o.tinySeconds / ROUNDS, -1);
-    floorSlices.length = 0;
-    const before = await phases();
-    progress(`4 KiB uploads, 16 streams: ${tinyTargets.map((t) => t.name).join(', ')} in turn, ${ROUNDS} rounds of ${(o.tinySeconds / ROUNDS).toFixed(2)} s`);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let k = 0; k < tinyTargets.length; k++) {
-        const t = tinyTargets[(round + k) % tinyTargets.length];
-        settle();
-        const cpu = t.name === 'troupe' ? await meter.start() : undefined;
-        const r = await t.slice(o.tinySeconds / ROUNDS, round);
-        if (r.errors) throw new Error(`${t.name}: ${r.errors} of the 4 KiB uploads failed`);
-        if (cpu) for (const [k2, us] of (await cpu.stop()).micros) cpuSum.set(k2, (cpuSum.get(k2) ?? 0) + us);
-        slices.get(t.name)!.push(r);
+      for (const t of tinyTargets) {
+        const r = combineRuns(`${t.name} 4 KiB uploads`, slices.get(t.name)!);
+        loads.push(r);
+        record('4 KiB uploads, 16 streams', 'uploads/s', t.name === 'floor' ? 'floor' : targets.find((x) => x.name === t.name)!, r.perSecond);
       }
+      const tinyTroupe = loads[0];
+      const tinyFloor = loads[loads.length - 1];
+      const tinyCpu: CpuSample = { micros: cpuSum };
+      const floorCpu = floorSlices.reduce((a, r) => a + r.cpuMicros * r.ops, 0);
+      const floorGroups = floorSlices.reduce((a, r) => a + r.ops / r.group, 0);
+      const after = await phases();
+      const mean = (k: string) => {
+        const a = after.get(k)!;
+        const b = before.get(k)!;
+        return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
+      };
+      const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
+      const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, directory fsyncs) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
+      notes.push(breakdown);
+      notes.push(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, tinyTroupe.ops)}`);
+      notes.push(`durable floor of a 4 KiB upload: ${(floorCpu / Math.max(1, tinyFloor.ops)).toFixed(0)} µs CPU (this process: JS and the kernel work of its syscalls), groups of ${(tinyFloor.ops / Math.max(1, floorGroups)).toFixed(1)}`);
     }
-    for (const t of tinyTargets) {
-      const r = combineRuns(`${t.name} 4 KiB uploads`, slices.get(t.name)!);
-      loads.push(r);
-      record('4 KiB uploads, 16 streams', 'uploads/s', t.name === 'floor' ? 'floor' : targets.find((x) => x.name === t.name)!, r.perSecond);
-    }
-    const tinyTroupe = loads[0];
-    const tinyFloor = loads[loads.length - 1];
-    const tinyCpu: CpuSample = { micros: cpuSum };
-    const floorCpu = floorSlices.reduce((a, r) => a + r.cpuMicros * r.ops, 0);
-    const floorGroups = floorSlices.reduce((a, r) => a + r.ops / r.group, 0);
-    const after = await phases();
-    const mean = (k: string) => {
-      const a = after.get(k)!;
-      const b = before.get(k)!;
-      return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
-    };
-    const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
-    const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256, fsync) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (renames, directory fsyncs) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
-    console.log(breakdown);
-    console.log(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, tinyTroupe.ops)}`);
-    console.log(`durable floor of a 4 KiB upload: ${(floorCpu / Math.max(1, tinyFloor.ops)).toFixed(0)} µs CPU (this process: JS and the kernel work of its syscalls), groups of ${(tinyFloor.ops / Math.max(1, floorGroups)).toFixed(1)}`);
+    for (const n of notes) console.log(n);
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
     if (!o.keep) await fsp.rm(work, { recursive: true, force: true });
     else progress(`kept ${work}`);
   }
+}
+
+/**
+ * Where an upload's time goes at the node (phase means over a run), beside the client's mean
+ * latency (streams × wall time / uploads) and the CPU each process spent per upload.
+ */
+function uploadBreakdown(what: string, phase: (k: string) => number, clientMs: number, cpu: CpuSample, ops: number): string {
+  const ms = (k: string) => (Number.isFinite(phase(k)) ? `${(phase(k) * 1000).toFixed(2)} ms` : '-');
+  const atNode = (phase('receive') + phase('commit')) * 1000;
+  const rest = Number.isFinite(atNode) ? `${(clientMs - atNode).toFixed(2)} ms` : '-';
+  return `where ${what}'s time goes (means; the client waits ${clientMs.toFixed(2)} ms per upload): at the node, receive ${ms('receive')} = id ${ms('id')} + body (bytes arriving, sha-256, writes) ${ms('body')} + last write durable (O_SYNC or fsync, close) ${ms('write')}; commit ${ms('commit')} (waiting for the group in flight, then its own group of ${Number.isFinite(phase('group')) ? phase('group').toFixed(1) : '-'}: files ${ms('files')}, binlog ${ms('binlog')}, rows ${ms('rows')}); the rest (client, HTTP request and answer) ${rest}. CPU per upload (µs): ${formatCpu(cpu, ops)}`;
 }
 
 function printReport(rows: Row[], nginxVersion: string | undefined, missing: string | undefined, loads: LoadResult[]): void {
@@ -406,7 +459,7 @@ function printReport(rows: Row[], nginxVersion: string | undefined, missing: str
     `${'measure'.padEnd(w)}  ${'troupe'.padStart(16)}  ${'nginx'.padStart(16)}  ${'floor'.padStart(16)}  ×nginx  ×floor`,
     ...rows.map((r) => `${r.what.padEnd(w)}  ${fmt(r, r.troupe).padStart(16)}  ${fmt(r, r.nginx).padStart(16)}  ${fmt(r, r.floor).padStart(16)}  ${ratio(r.troupe, r.nginx).padStart(6)}  ${ratio(r.troupe, r.floor).padStart(6)}`),
     '',
-    `4 KiB upload latency: ${loads.map((l) => `${l.label.split(' ')[0]} p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`).join('; ')}`,
+    loads.length ? `4 KiB upload latency: ${loads.map((l) => `${l.label.split(' ')[0]} p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`).join('; ')}` : '',
     '',
   ];
   if (missing) lines.push(`No baseline: ${missing}`);
