@@ -409,9 +409,8 @@ export class PartitionWorker implements CommitSource {
     }
 
     // 2. the machines decide (pure); a key judged by a batch in hand counts as judged
-    for (const [k, v] of this.stagedKeys) seen.set(k, v.result);
     const plan = planBatch({
-      kinds, epoch: this.cfg.epoch, partitions: this.cfg.partitions, parsed, seen,
+      kinds, epoch: this.cfg.epoch, partitions: this.cfg.partitions, parsed, seenOf: (k) => this.stagedKeys.get(k)?.result ?? seen.get(k),
       actorOf: (ak) => this.staged.get(ak) ?? this.cache.get(ak)?.stored,
     });
     this.backlog.splice(0, parsed.length);
