@@ -31,16 +31,28 @@ const col = (c: { name: string }) => `"${c.name}"`;
 const M = messages;
 const R = rooms;
 
-/** Every entry of a commit (its rooms, its partitions) in one insert. */
-const INSERT_ENTRIES = `insert into "${getTableName(M)}" (${[M.roomId, M.seq, M.senderId, M.kind, M.body, M.clientMsgId, M.refSeq, M.fileId, M.data, M.createdAt].map(col).join(', ')})
+/** Every entry of a commit (its rooms, its partitions) in one insert; `p`: the JSON rows' placeholder. */
+const insertEntries = (p: string) => `insert into "${getTableName(M)}" (${[M.roomId, M.seq, M.senderId, M.kind, M.body, M.clientMsgId, M.refSeq, M.fileId, M.data, M.createdAt].map(col).join(', ')})
   select room, seq, sender, kind, body, client_msg_id, ref, file, data, at
-  from jsonb_to_recordset($1::jsonb) as x(room text, seq bigint, sender bigint, kind text, body text, client_msg_id text, ref bigint, file text, data jsonb, at timestamptz)`;
+  from jsonb_to_recordset(${p}::jsonb) as x(room text, seq bigint, sender bigint, kind text, body text, client_msg_id text, ref bigint, file text, data jsonb, at timestamptz)`;
 
 /** Each room's summary for the recent-conversations list, from its last entry of the commit. */
-const UPDATE_LAST = `update "${getTableName(R)}" r set ${col(R.lastSeq)} = x.seq, ${col(R.lastAt)} = x.at, ${col(R.lastSender)} = x.sender, ${col(R.lastPreview)} = x.preview
+const updateLast = (p: string) => `update "${getTableName(R)}" r set ${col(R.lastSeq)} = x.seq, ${col(R.lastAt)} = x.at, ${col(R.lastSender)} = x.sender, ${col(R.lastPreview)} = x.preview
   from (select distinct on (room) room, seq, at, sender, preview
-        from jsonb_to_recordset($1::jsonb) as y(room text, seq bigint, at timestamptz, sender bigint, preview text) order by room, seq desc) x
+        from jsonb_to_recordset(${p}::jsonb) as y(room text, seq bigint, at timestamptz, sender bigint, preview text) order by room, seq desc) x
   where r.${col(R.id)} = x.room`;
+const INSERT_ENTRIES = insertEntries('$1');
+const UPDATE_LAST = updateLast('$1');
+
+/** The JSON parameters of the insert and the summary update. */
+function entryRows(entries: EntryData[]): { rows: string; lasts: string } {
+  const rows = entries.map((e) => ({
+    room: e.room, seq: e.seq, sender: e.from, kind: e.kind, body: e.body, client_msg_id: e.clientMsgId ?? null,
+    ref: e.ref ?? null, file: e.file ?? null, data: e.data ?? null, at: new Date(e.at).toISOString(),
+  }));
+  const lasts = entries.map((e) => ({ room: e.room, seq: e.seq, at: new Date(e.at).toISOString(), sender: e.from, preview: preview(e) }));
+  return { rows: JSON.stringify(rows), lasts: JSON.stringify(lasts) };
+}
 
 /**
  * The entries of a run of messages (a room writes one with every message): two statements for all
@@ -49,18 +61,22 @@ const UPDATE_LAST = `update "${getTableName(R)}" r set ${col(R.lastSeq)} = x.seq
 export const entryWriter: BatchWriter = {
   batch(writes, db) {
     const entries = writes.map((w) => w.data as EntryData);
-    const rows = entries.map((e) => ({
-      room: e.room, seq: e.seq, sender: e.from, kind: e.kind, body: e.body, client_msg_id: e.clientMsgId ?? null,
-      ref: e.ref ?? null, file: e.file ?? null, data: e.data ?? null, at: new Date(e.at).toISOString(),
-    }));
-    const lasts = entries.map((e) => ({ room: e.room, seq: e.seq, at: new Date(e.at).toISOString(), sender: e.from, preview: preview(e) }));
-    const out: unknown[] = [{ sql: INSERT_ENTRIES, params: [JSON.stringify(rows)] }, { sql: UPDATE_LAST, params: [JSON.stringify(lasts)] }];
+    const { rows, lasts } = entryRows(entries);
+    const out: unknown[] = [{ sql: INSERT_ENTRIES, params: [rows] }, { sql: UPDATE_LAST, params: [lasts] }];
     for (const e of entries) {
       const at = new Date(e.at);
       if (e.kind === 'edit') out.push(db.update(messages).set({ body: e.body, editedAt: at }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
       if (e.kind === 'recall') out.push(db.update(messages).set({ body: '', recalled: true, fileId: null }).where(and(eq(messages.roomId, e.room), eq(messages.seq, e.ref!))));
     }
     return out;
+  },
+  // inside the runtime's commit statement: the insert and the summary update touch different
+  // tables and read nothing the other writes. Edits and recalls update entries (the batch path).
+  clauses(writes, param) {
+    const entries = writes.map((w) => w.data as EntryData);
+    if (entries.some((e) => e.kind === 'edit' || e.kind === 'recall')) return null;
+    const { rows, lasts } = entryRows(entries);
+    return [insertEntries(param(rows)), updateLast(param(lasts))];
   },
 };
 

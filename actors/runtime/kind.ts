@@ -59,6 +59,14 @@ export type DomainWriter = ((data: unknown, actor: { kind: string; id: string },
 
 export interface BatchWriter {
   batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: Db): unknown[];
+  /**
+   * The same writes as data-modifying clauses the runtime runs inside its commit statement (as
+   * CTEs), so a commit whose writes all fold that way is one statement and one round trip, not a
+   * transaction of three. Each clause is an INSERT, UPDATE or DELETE whose parameters come from
+   * `param` (it returns the placeholder); the clauses see the database as it was before the commit,
+   * not each other's effects or the commit's own. Null when this run cannot (then `batch` is used).
+   */
+  clauses?(writes: { data: unknown; actor: { kind: string; id: string } }[], param: (value: unknown) => string): string[] | null;
 }
 
 export interface ActorKind<M extends AnyStateMachine = AnyStateMachine> {

@@ -4,7 +4,7 @@
 // and whose checks raise errors, so a fenced or stale part aborts the whole (the committer then
 // commits each part on its own, and only the failing part fails).
 import { toStatement, type Database, type Statement } from '../../schema/mod.ts';
-import { FencedError, VersionConflict, type CommitPart, type SaveActor, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
+import { FencedError, VersionConflict, type CommitPart, type PlannedWrite, type SaveActor, type KeyResult, type OutboxEntry, type Store, type StoredActor } from './ports.ts';
 import type { PersistedMachine } from './kind.ts';
 
 const st = (sql: string, ...params: unknown[]): Statement => ({ sql, params });
@@ -23,7 +23,7 @@ const json = (v: unknown) => JSON.stringify(v);
  * key's row is overwritten by its fresh judgement), which aborts every write of the statement.
  * Without outbox entries or domain writes it runs on its own (autocommit): one round trip.
  */
-const COMMIT = `with t as (
+const commitSql = (writes: readonly string[]) => `with t as (
     select * from jsonb_to_recordset($1::jsonb) as t(p int, epoch bigint, seq bigint)
   ), f as (
     select a.p from actor_partitions a join t on a.p = t.p and a.epoch = t.epoch for update of a
@@ -60,13 +60,38 @@ const COMMIT = `with t as (
     update actor_partitions a set applied_seq = greatest(a.applied_seq, t.seq), updated_at = now()
     from t where a.p = t.p and a.epoch = t.epoch and a.p in (select p from f)
     returning 1
-  )
+  )${writes.map((w, i) => `, w${i} as (
+    ${w}
+  )`).join('')}
   select case
     when (select count(*) from f) <> $4 then troupe_fail('${FENCED}', 'fenced: ' || (select count(*) from f) || ' of ' || $4 || ' partitions hold')
     when (select count(*) from created) + (select count(*) from updated) <> $5 then troupe_fail('${STALE_SNAPSHOT}', 'version conflict: ' || (select count(*) from created) + (select count(*) from updated) || ' of ' || $5 || ' snapshots saved')
     when (select count(*) from remembered) <> $6 then troupe_fail('${KEY_APPLIED}', 'version conflict: ' || (select count(*) from remembered) || ' of ' || $6 || ' keys judged')
     else (select count(*) from remembered) + (select count(*) from applied)
   end as ok`;
+const COMMIT = commitSql([]);
+const commits = new Map<string, string>();
+
+/**
+ * The writes of a commit as clauses of its statement (BatchWriter.clauses), or null when one of
+ * them cannot be (then they are statements in a transaction). Folded, the writes run as CTEs of
+ * the commit statement: data-modifying CTEs always run to completion, and a check that fails
+ * aborts them with everything else.
+ */
+function foldWrites(writes: PlannedWrite[], param: (v: unknown) => string): string[] | null {
+  const clauses: string[] = [];
+  for (let i = 0; i < writes.length;) {
+    const { writer } = writes[i];
+    if (typeof writer === 'function' || !writer.clauses) return null;
+    let j = i;
+    while (j < writes.length && writes[j].writer === writer) j++;
+    const c = writer.clauses(writes.slice(i, j).map((w) => ({ data: w.data, actor: w.actor })), param);
+    if (!c) return null;
+    clauses.push(...c);
+    i = j;
+  }
+  return clauses;
+}
 
 const ENQUEUE = `insert into actor_outbox (p, subject, key, body, origin)
   select p, subject, key, body, origin
@@ -162,11 +187,26 @@ export class PgStore implements Store {
       for (const e of plan.inbox) inbox.push({ p, key: e.key, kind: e.kind, id: e.id, seq: e.seq, reply: e.reply ?? null, final: e.final });
       for (const e of plan.outbox) outbox.push({ p, ...e });
     }
-    statements.push(st(COMMIT, json(fences), json(saves), json(inbox), parts.length, saves.length, inbox.length));
+    const params: unknown[] = [json(fences), json(saves), json(inbox), parts.length, saves.length, inbox.length];
+    const writes = parts.flatMap(({ plan }) => plan.writes);
+    // writes that fold into the commit statement make it the commit's only statement: one round
+    // trip (autocommit) instead of BEGIN, the statements, COMMIT
+    const folded = writes.length && !outbox.length ? foldWrites(writes, (v) => `$${params.push(v)}`) : null;
+    if (folded) {
+      const key = folded.join('\n');
+      let text = commits.get(key);
+      if (!text) {
+        text = commitSql(folded);
+        // a handful of shapes (one per combination of writers); bounded all the same
+        if (commits.size < 64) commits.set(key, text);
+      }
+      statements.push({ sql: text, params });
+    } else {
+      statements.push({ sql: COMMIT, params: params.slice(0, 6) });
+    }
     const outboxAt = outbox.length ? statements.push(st(ENQUEUE, json(outbox))) - 1 : -1;
     // domain writes in order; a run of writes to the same batch writer becomes one call
-    const writes = parts.flatMap(({ plan }) => plan.writes);
-    for (let i = 0; i < writes.length;) {
+    for (let i = folded ? writes.length : 0; i < writes.length;) {
       const { writer } = writes[i];
       if (typeof writer === 'function') {
         for (const q of writer(writes[i].data, writes[i].actor, this.database.db)) statements.push(toStatement(q as never));

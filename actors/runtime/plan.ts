@@ -133,8 +133,12 @@ export interface PlanInput {
    * memory, else what was read from the store; undefined for an actor that does not exist yet.
    */
   actorOf(ak: string): StoredActor | undefined;
-  /** Keys judged before, as the inbox holds them (only read when something may be a retry). */
-  seen: ReadonlyMap<string, KeyResult>;
+  /**
+   * A key's judgement before this round: by a batch in hand, else as the inbox holds it (read
+   * only when something may be a retry). A lookup, not a map: copying every staged key into each
+   * round cost a host more than planning the round.
+   */
+  seenOf(key: string): KeyResult | undefined;
 }
 
 /**
@@ -147,18 +151,19 @@ export interface PlanInput {
 export function planBatch(input: PlanInput): Plan {
   const { kinds, epoch, partitions } = input;
   const plan = emptyPlan();
-  const seen = new Map(input.seen);
+  const judged = new Map<string, KeyResult>();
+  const seenOf = (key: string) => judged.get(key) ?? input.seenOf(key);
   const current = (ak: string): StoredActor | undefined => plan.changes.get(ak)?.stored ?? input.actorOf(ak);
   const judge = (p: Parsed, reply: Reply | undefined, final: boolean) => {
     const { msg } = p;
     const stored = msg.replyTo ? reply ?? null : null;
     plan.inbox.delete(msg.key);
     plan.inbox.set(msg.key, { key: msg.key, kind: p.kind, id: p.id, seq: msg.seq, reply: stored, final });
-    seen.set(msg.key, { reply: stored, final, seq: msg.seq });
+    judged.set(msg.key, { reply: stored, final, seq: msg.seq });
   };
   for (const p of input.parsed) {
     const { msg } = p;
-    const prior = seen.get(msg.key);
+    const prior = seenOf(msg.key);
     if (prior?.final) {
       // applied before (a retry after the duplicate window): answer again, change nothing
       plan.outcomes.push({ msg, reply: (prior.reply as Reply | null) ?? undefined, publishes: [] });

@@ -140,7 +140,10 @@ export interface KeyResult {
 
 /** A domain write of a batch: the kind's writer, the effect's op and data, and the actor. */
 export interface PlannedWrite {
-  writer: DomainWriterFn | { batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: unknown): unknown[] };
+  writer: DomainWriterFn | {
+    batch(writes: { data: unknown; actor: { kind: string; id: string } }[], db: unknown): unknown[];
+    clauses?(writes: { data: unknown; actor: { kind: string; id: string } }[], param: (value: unknown) => string): string[] | null;
+  };
   op: string;
   data: unknown;
   actor: { kind: string; id: string };

@@ -409,9 +409,8 @@ export class PartitionWorker implements CommitSource {
     }
 
     // 2. the machines decide (pure); a key judged by a batch in hand counts as judged
-    for (const [k, v] of this.stagedKeys) seen.set(k, v.result);
     const plan = planBatch({
-      kinds, epoch: this.cfg.epoch, partitions: this.cfg.partitions, parsed, seen,
+      kinds, epoch: this.cfg.epoch, partitions: this.cfg.partitions, parsed, seenOf: (k) => this.stagedKeys.get(k)?.result ?? seen.get(k),
       actorOf: (ak) => this.staged.get(ak) ?? this.cache.get(ak)?.stored,
     });
     this.backlog.splice(0, parsed.length);
@@ -532,8 +531,14 @@ export class PartitionWorker implements CommitSource {
   /** After the batch is applied: publish replies and events, hand sends to the outbox publisher, ack. */
   private finish(b: Batch, sent: OutboxEntry[]): void {
     for (const msg of b.msgs) this.poisoned.delete(msg.key);
+    // an event to several subjects (a direct message to both of its users) is one body: encoded once
+    let body: unknown;
+    let bytes: Uint8Array | undefined;
     for (const o of b.plan.outcomes) {
-      for (const pub of o.publishes) this.deps.bus.publish(pub.subject, encodeJson(pub.body));
+      for (const pub of o.publishes) {
+        if (pub.body !== body || !bytes) [body, bytes] = [pub.body, encodeJson(pub.body)];
+        this.deps.bus.publish(pub.subject, bytes);
+      }
       if (o.reply && o.msg.replyTo) this.deps.bus.publish(o.msg.replyTo, encodeJson(o.reply));
     }
     if (sent.length) {
