@@ -49,18 +49,6 @@ export function rolePassword(config: NatsConfig, role: Role): string {
   }
 }
 
-/**
- * The socket under a connection (nats.js keeps it on its transport; undefined while reconnecting or
- * on another transport). nats.js writes what was published once per microtask checkpoint, so a
- * gateway that publishes one ask per client frame makes one system call per ask; holding this
- * socket's writes to the end of the event loop's turn (gateway/outbound.ts holdWrites) sends a
- * turn's publishes in one.
- */
-export function natsSocket(nc: NatsConnection): import('node:stream').Duplex | undefined {
-  const socket = (nc as unknown as { protocol?: { transport?: { socket?: unknown } } }).protocol?.transport?.socket;
-  return socket && typeof (socket as { cork?: unknown }).cork === 'function' ? socket as import('node:stream').Duplex : undefined;
-}
-
 /** A process id usable as a KV key token and a consumer name. */
 export function defaultNodeId(): string {
   return `${os.hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`;
