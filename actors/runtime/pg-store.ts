@@ -21,7 +21,8 @@ const json = (v: unknown) => JSON.stringify(v);
  * or we see its epoch and write nothing); the final SELECT raises (troupe_fail, migration 0007)
  * when a fence or a base version did not hold, or a key was finally applied meanwhile (a refused
  * key's row is overwritten by its fresh judgement), which aborts every write of the statement.
- * Without outbox entries or domain writes it runs on its own (autocommit): one round trip.
+ * Without outbox entries, and with no domain writes or only ones folded into it as CTEs
+ * (foldWrites), it runs on its own (autocommit): one round trip.
  */
 const commitSql = (writes: readonly string[]) => `with t as (
     select * from jsonb_to_recordset($1::jsonb) as t(p int, epoch bigint, seq bigint)
