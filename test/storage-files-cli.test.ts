@@ -124,6 +124,7 @@ test('a slice by offset and length, to stdout', async () => {
   ]);
   assert.is(r.code, 0, r.stderr);
   assert.equal(Buffer.from(r.stdout, 'latin1'), big.subarray(1000, 6000));
+  assert.is(whole.code, 0, whole.stderr);
   assert.is(whole.stdout, small.toString());
   assert.is(past.code, 1);
   assert.match(past.stderr, /bad_range/);
