@@ -71,6 +71,8 @@ const MAX_GROUP = MAX_CREATES_PER_RECORD;
 export class UploadCommitter {
   private queue: Waiting[] = [];
   private busy = false;
+  /** Set while the drain waits with nothing queued: an arrival wakes it. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly deps: UploadCommitDeps) {}
 
@@ -79,36 +81,60 @@ export class UploadCommitter {
     return new Promise<Committed>((resolve, reject) => {
       this.queue.push({ received, n, resolve, reject });
       if (!this.busy) void this.drain();
+      else this.wake?.();
     });
   }
 
+  /**
+   * Two groups at most are in flight: one placing its files while the one before it appends its
+   * record and inserts its rows (the steps use different resources: the disk, then NATS and
+   * Postgres). Records are appended in the order of the groups; a group is formed from what
+   * waits when the group before it starts its record, so uploads still travel together.
+   */
   private async drain(): Promise<void> {
     this.busy = true;
+    let recording: Promise<void> = Promise.resolve();
     try {
-      while (this.queue.length) {
+      for (;;) {
+        if (!this.queue.length) {
+          // the last group records: the next starts with the first arrival (or we are done)
+          const done = await Promise.race([recording.then(() => true), new Promise<false>((r) => (this.wake = () => r(false)))]);
+          this.wake = undefined;
+          if (done && !this.queue.length) break;
+          continue;
+        }
         const group = this.queue.splice(0, MAX_GROUP);
         const started = performance.now();
-        // an unforeseen failure fails the uploads of the group not answered yet
-        await this.commitGroup(group).catch((e) => {
+        const stored = await this.placeFiles(group);
+        const before = recording;
+        recording = before.then(() => this.record(stored)).catch((e) => {
+          // an unforeseen failure fails the uploads of the group not answered yet
           this.deps.log.error({ err: e }, 'upload group failed');
-          for (const w of group) w.reject(e);
+          for (const w of stored) w.reject(e);
+        }).finally(() => {
+          storageMetrics.uploadGroup.observe(group.length);
+          storageMetrics.uploadPhase.labels('durable').observe((performance.now() - started) / 1000);
         });
-        storageMetrics.uploadGroup.observe(group.length);
-        storageMetrics.uploadPhase.labels('durable').observe((performance.now() - started) / 1000);
+        // the group before this one is done: this one records while the next places its files
+        await before;
       }
     } finally {
       this.busy = false;
     }
   }
 
-  private async commitGroup(group: Waiting[]): Promise<void> {
+  /** Step 1: the files into place, their directories fsynced once; the uploads that got there. */
+  private async placeFiles(group: Waiting[]): Promise<Waiting[]> {
     const { deps } = this;
-    // 1. the files into place, their directories fsynced once
-    let t = performance.now();
-    const results = await deps.store.commitMany(group.map((w) => ({ received: w.received, n: w.n })));
+    const t = performance.now();
+    const results = await deps.store.commitMany(group.map((w) => ({ received: w.received, n: w.n }))).catch((e: unknown) => {
+      deps.log.error({ err: e }, 'upload group failed');
+      for (const w of group) w.reject(e);
+      return [];
+    });
     const stored: Waiting[] = [];
-    await Promise.all(group.map(async (w, i) => {
-      const r = results[i];
+    await Promise.all(results.map(async (r, i) => {
+      const w = group[i];
       if (r === true) return void stored.push(w);
       // whatever of it reached its place goes again
       await deps.store.remove(w.n).catch(() => {});
@@ -116,7 +142,14 @@ export class UploadCommitter {
       w.reject(r);
     }));
     storageMetrics.uploadPhase.labels('files').observe((performance.now() - t) / 1000);
+    return stored;
+  }
+
+  /** Steps 2 and 3 for the uploads whose files are in place: the binlog record, then the rows. */
+  private async record(stored: Waiting[]): Promise<void> {
+    const { deps } = this;
     if (!stored.length) return;
+    let t: number;
     // 2. the binlog record: one for the group (`creates`; `create` for a group of one), so the
     // group costs one publish and one delivery to each node; the replicator will meet it here
     // and wait for step 3

@@ -1,6 +1,7 @@
 // Group commit of uploads (storage/upload-commits.ts) against a real file store, with the binlog
 // and the rows recorded: uploads that arrive while a group is being made durable go together in
-// the next one, as one `creates` record and one insert; none is answered before its record; a
+// the next one, as one `creates` record and one insert; the next group places its files while
+// the one before it records; none is answered before its record; a
 // failed append drops the group's files; a failed insert still answers (the record stands) and
 // tells the replicator to insert the rows itself.
 import { test } from 'uvu';
@@ -28,6 +29,7 @@ function setup() {
   const ownRows = new OwnRows();
   const o = {
     appendGate: undefined as Promise<void> | undefined,
+    appendCalls: 0,
     appendFails: false,
     insertFails: false,
   };
@@ -35,6 +37,7 @@ function setup() {
     group: 'g1', nodeId: 'node-a', store, ownRows, log: logger('test'),
     binlog: {
       async append(rec) {
+        o.appendCalls++;
         await o.appendGate;
         if (o.appendFails) throw new Error('no binlog');
         appended.push(rec);
@@ -91,6 +94,25 @@ test('uploads arriving during a group go together in the next: one creates recor
     assert.is(await ownRows.take(c.rec.fileId), true, 'the replicator learns the row is in');
     assert.ok(await store.meta(Number.parseInt(c.rec.fileId.split('-')[1], 36)));
   }
+});
+
+test('the next group places its files while the one before it records; records keep the groups\' order', async () => {
+  const { committer, appended, inserted, o } = setup();
+  const g = gate();
+  o.appendGate = g.wait;
+  const first = await received();
+  const p1 = committer.commit(first.r, first.n);
+  while (o.appendCalls < 1) await new Promise((r) => setTimeout(r, 1));
+  const second = await received();
+  const p2 = committer.commit(second.r, second.n);
+  for (let i = 0; i < 2000 && !(await store.meta(second.n)); i++) await new Promise((r) => setTimeout(r, 1));
+  assert.ok(await store.meta(second.n), 'the second group\'s file is in place while the first group\'s record is held');
+  assert.is(o.appendCalls, 1, 'the second record waits for the first');
+  g.open();
+  const [c1, c2] = await Promise.all([p1, p2]);
+  assert.equal(appended.map((r) => (r.op === 'create' ? r.fileId : '')), [first.r.meta.fileId, second.r.meta.fileId]);
+  assert.equal([c1.seq, c2.seq], [1, 2]);
+  assert.equal(inserted.map((rows) => rows.map((x) => x.seq)), [[1], [2]]);
 });
 
 test('a failed append drops the whole group: nothing stays on disk and the replicator is not told to wait', async () => {
