@@ -43,6 +43,8 @@ async function commitTotals(hosts: HostProcess[]): Promise<{ messages: number; c
 interface Measured {
   row: LoadResult;
   cpu: CpuSample;
+  /** Messages through nats-server during the run, in and out. */
+  nats: number;
   /** Messages per commit transaction during the run (NaN when no host metrics). */
   batch: number;
   /** Mean time of one commit transaction (ms). */
@@ -66,11 +68,12 @@ export const actorsBench: Benchmark = {
       const rows: LoadResult[] = [];
 
       const baseMeter = new CpuMeter({ 'nats-server': () => [env.nats.pid], client: () => [process.pid] });
-      const baseCpu: { row: LoadResult; cpu: CpuSample }[] = [];
+      const baseCpu: { row: LoadResult; cpu: CpuSample; nats: number }[] = [];
       const measureBase = async (label: string, op: (i: number) => Promise<void>) => {
+        const msgs = await env.natsMessages();
         const cpu = await baseMeter.start();
         const row = await closedLoop(label, concurrency, seconds, op);
-        baseCpu.push({ row, cpu: await cpu.stop() });
+        baseCpu.push({ row, cpu: await cpu.stop(), nats: (await env.natsMessages()) - msgs });
         return row;
       };
       process.stderr.write('baseline: core request/reply\n');
@@ -99,11 +102,13 @@ export const actorsBench: Benchmark = {
           const floorMeter = new CpuMeter({ worker: () => [worker.pid], 'nats-server': () => [env.nats.pid], postgres: floorPg.source, client: () => [process.pid] });
           await closedLoop('warm-up', concurrency, 1, floorAsk);
           const before = await worker.stats();
+          const msgs = await env.natsMessages();
           const cpu = await floorMeter.start();
           const row = await closedLoop('durable ask floor (publish, 1 worker, 1 statement)', concurrency, seconds, floorAsk);
           const sample = await cpu.stop();
+          const nats = (await env.natsMessages()) - msgs;
           const after = await worker.stats();
-          floor = { row, cpu: sample, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
+          floor = { row, cpu: sample, nats, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
           rows.push(row);
         } finally {
           floorClient.close();
@@ -161,12 +166,14 @@ export const actorsBench: Benchmark = {
       });
       const measure = async (label: string): Promise<Measured> => {
         const before = await commitTotals(hosts);
+        const msgs = await env.natsMessages();
         const cpu = await meter.start();
         const row = await closedLoop(label, concurrency, seconds, ask);
         const sample = await cpu.stop();
+        const nats = (await env.natsMessages()) - msgs;
         const after = await commitTotals(hosts);
         const commits = after.commits - before.commits;
-        return { row, cpu: sample, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
+        return { row, cpu: sample, nats, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
       };
       const measured: Measured[] = [];
       await closedLoop('warm-up', concurrency, 1, ask);
@@ -191,9 +198,10 @@ export const actorsBench: Benchmark = {
       for (const x of measured) if (floor) console.log(`  ${x.row.label}: ${(x.row.perSecond / floor.row.perSecond).toFixed(3)} of the durable ask floor`);
       for (const r of measured.map((x) => x.row)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
-      for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)} (the echo responder and publisher are the client)`);
-      if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${floor.batch.toFixed(1)} messages/commit`);
-      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
+      const natsPerOp = (x: { nats: number; row: LoadResult }) => `${(x.nats / Math.max(1, x.row.ops)).toFixed(1)} NATS messages in+out`;
+      for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)} (the echo responder and publisher are the client)`);
+      if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${natsPerOp(floor)}; ${floor.batch.toFixed(1)} messages/commit`);
+      for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
       if (floor) {
         // on a CPU-bound machine throughput goes as the inverse of CPU per operation: these ratios
         // hold however busy the shared machine was during each measurement

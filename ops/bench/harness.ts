@@ -1,6 +1,6 @@
 // What every benchmark shares: closed-loop load with a fixed number of operations in flight,
 // latency percentiles, progress lines, and the environment (our own nats-server, a fresh database).
-import { connectAs, defaultConfig, randomSecrets, applyStoredSecrets, type Config } from '../../lib/mod.ts';
+import { connectAs, defaultConfig, randomSecrets, applyStoredSecrets, serverPort, type Config } from '../../lib/mod.ts';
 import { startNatsServer, type NatsServerHandle } from '../nats-server.ts';
 import { openDatabase, migrate, type Database } from '../../schema/mod.ts';
 import postgres from 'postgres';
@@ -77,6 +77,8 @@ export interface BenchEnv {
   databaseUrl: string;
   database: Database;
   dir: string;
+  /** Messages through nats-server so far, in and out (its monitoring endpoint's /varz). */
+  natsMessages(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -88,7 +90,8 @@ export async function benchEnv(overrides: Partial<Config> = {}): Promise<BenchEn
   const secrets = randomSecrets();
   applyStoredSecrets(config, secrets);
   Object.assign(process.env, secrets, overrides.storageSecret ? { TROUPE_STORAGE_SECRET: overrides.storageSecret } : {});
-  const nats = await startNatsServer({ config, dir: path.join(dir, 'nats'), port: 0 });
+  const monitorPort = await serverPort();
+  const nats = await startNatsServer({ config, dir: path.join(dir, 'nats'), port: 0, monitorPort });
   config.natsUrl = nats.url;
   const base = process.env.TROUPE_BENCH_DATABASE_URL ?? process.env.TROUPE_TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/postgres';
   let databaseUrl = '';
@@ -108,6 +111,10 @@ export async function benchEnv(overrides: Partial<Config> = {}): Promise<BenchEn
   await migrate(database, databaseUrl);
   return {
     config, nats, databaseUrl, database, dir,
+    async natsMessages() {
+      const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as { in_msgs: number; out_msgs: number };
+      return varz.in_msgs + varz.out_msgs;
+    },
     async close() {
       await database.close();
       if (admin) {
