@@ -10,7 +10,7 @@ import { buckets } from '../../protocol/mod.ts';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
-import { CpuMeter, formatCpu, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
+import { CpuMeter, formatCpu, formatSyscalls, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
 import { freePortOf } from './ports.ts';
 import { FloorClient, FLOOR_STREAM, FLOOR_SUBJECTS, startFloorWorker, type FloorWorker } from './actors-floor.ts';
 import type { Benchmark } from './mod.ts';
@@ -198,7 +198,7 @@ export const actorsBench: Benchmark = {
       for (const x of measured) if (floor) console.log(`  ${x.row.label}: ${(x.row.perSecond / floor.row.perSecond).toFixed(3)} of the durable ask floor`);
       for (const r of measured.map((x) => x.row)) console.log(`  ${r.label}: ${(r.perSecond / jsp.perSecond).toFixed(3)} of JetStream publish+ack, ${(r.perSecond / rr.perSecond).toFixed(3)} of core request/reply; p50 ${(r.p50 / jsp.p50).toFixed(2)}x / ${(r.p50 / rr.p50).toFixed(2)}x`);
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
-      const natsPerOp = (x: { nats: number; row: LoadResult }) => `${(x.nats / Math.max(1, x.row.ops)).toFixed(1)} NATS messages in+out`;
+      const natsPerOp = (x: { nats: number; row: LoadResult; cpu: CpuSample }) => `${(x.nats / Math.max(1, x.row.ops)).toFixed(1)} NATS messages in+out; read/write syscalls ${formatSyscalls(x.cpu, x.row.ops)}`;
       for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)} (the echo responder and publisher are the client)`);
       if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${natsPerOp(floor)}; ${floor.batch.toFixed(1)} messages/commit`);
       for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);

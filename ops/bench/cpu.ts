@@ -38,44 +38,69 @@ export function processCpuMicros(pid: number): number | undefined {
   return (ticks * 1e6) / clockTicks();
 }
 
+/**
+ * Read and write system calls a process has made so far (/proc/<pid>/io: syscr + syscw, every
+ * thread; socket reads and writes among them); undefined when it is gone or not readable.
+ */
+export function processSyscalls(pid: number): number | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string) => Number(/^(\w+): (\d+)$/m.exec(text.slice(text.indexOf(`${name}:`)))?.[2] ?? NaN);
+    const n = field('syscr') + field('syscw');
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Named groups of processes whose CPU is measured together (a group's pids may change, e.g. a pool). */
 export type PidSource = () => number[] | Promise<number[]>;
 
 export interface CpuSample {
   /** µs of CPU per group, summed over the group's processes seen at either end. */
   micros: Map<string, number>;
+  /** Read and write system calls per group, counted the same way (absent where /proc/<pid>/io is not readable). */
+  syscalls: Map<string, number>;
 }
 
 /** Measures the CPU each group uses between `start()` and the `stop()` of the measurement it returns. */
 export class CpuMeter {
   constructor(private readonly groups: Record<string, PidSource>) {}
 
-  private async read(): Promise<Map<string, Map<number, number>>> {
-    const out = new Map<string, Map<number, number>>();
+  private async read(): Promise<{ cpu: Map<string, Map<number, number>>; calls: Map<string, Map<number, number>> }> {
+    const cpu = new Map<string, Map<number, number>>();
+    const calls = new Map<string, Map<number, number>>();
     for (const [name, source] of Object.entries(this.groups)) {
-      const per = new Map<number, number>();
+      const perCpu = new Map<number, number>();
+      const perCalls = new Map<number, number>();
       for (const pid of await source()) {
         const us = processCpuMicros(pid);
-        if (us !== undefined) per.set(pid, us);
+        if (us !== undefined) perCpu.set(pid, us);
+        const n = processSyscalls(pid);
+        if (n !== undefined) perCalls.set(pid, n);
       }
-      out.set(name, per);
+      cpu.set(name, perCpu);
+      calls.set(name, perCalls);
     }
-    return out;
+    return { cpu, calls };
   }
 
   async start(): Promise<{ stop(): Promise<CpuSample> }> {
     const before = await this.read();
+    // a process that appeared during the run counts from zero; one that left is not counted
+    const delta = (after: Map<string, Map<number, number>>, was: Map<string, Map<number, number>>, keepEmpty: boolean) => {
+      const out = new Map<string, number>();
+      for (const [name, per] of after) {
+        let sum = 0;
+        for (const [pid, v] of per) sum += v - (was.get(name)?.get(pid) ?? (pid === process.pid ? v : 0));
+        if (per.size || keepEmpty) out.set(name, sum);
+      }
+      return out;
+    };
     return {
       stop: async () => {
         const after = await this.read();
-        const micros = new Map<string, number>();
-        for (const [name, per] of after) {
-          let sum = 0;
-          // a process that appeared during the run counts from zero; one that left is not counted
-          for (const [pid, us] of per) sum += us - (before.get(name)?.get(pid) ?? (pid === process.pid ? us : 0));
-          micros.set(name, sum);
-        }
-        return { micros };
+        return { micros: delta(after.cpu, before.cpu, true), syscalls: delta(after.calls, before.calls, false) };
       },
     };
   }
@@ -96,6 +121,11 @@ export function formatCpu(sample: CpuSample, ops: number): string {
   const parts = [...sample.micros].map(([name, us]) => `${name} ${(us / Math.max(1, ops)).toFixed(0)}`);
   const total = [...sample.micros.values()].reduce((a, b) => a + b, 0);
   return `${parts.join(', ')}; total ${(total / Math.max(1, ops)).toFixed(0)} µs CPU/op`;
+}
+
+/** `label 3.1` read and write system calls per operation for each group. */
+export function formatSyscalls(sample: CpuSample, ops: number): string {
+  return [...sample.syscalls].map(([name, n]) => `${name} ${(n / Math.max(1, ops)).toFixed(1)}`).join(', ');
 }
 
 /** Reads a Prometheus text exposition and returns a histogram's sum and count (all label sets). */

@@ -412,7 +412,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       }
       const tinyTroupe = loads[0];
       const tinyFloor = loads[loads.length - 1];
-      const tinyCpu: CpuSample = { micros: cpuSum };
+      const tinyCpu: CpuSample = { micros: cpuSum, syscalls: new Map() };
       const floorCpu = floorSlices.reduce((a, r) => a + r.cpuMicros * r.ops, 0);
       const floorGroups = floorSlices.reduce((a, r) => a + r.ops / r.group, 0);
       const after = await phases();
