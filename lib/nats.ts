@@ -31,6 +31,48 @@ export type { NatsConnection, KV };
     this.mux.cancel(this);
   };
 }
+/**
+ * Makes a connection write what it has to send once per event-loop turn instead of after every
+ * task. nats.js flushes at the end of each microtask checkpoint; a gateway reads its clients'
+ * frames as one socket callback each, so every request went out in a write of its own. Written in
+ * the check phase (setImmediate), the publishes of all the frames one turn read share one write:
+ * `npm run bench -- chat`, direct messages, 3 runs each, alternating: nats-server read/write
+ * syscalls 2.0 per message against 4.6, its CPU 99-126 µs against 144-186, gateway a 149-202 µs
+ * against 176-230. Only for gateways: a host's replies already leave together (one commit's
+ * worth), and there the later write cost asks 10-20 % of their rate in the same runs.
+ */
+function flushPerTurn(nc: NatsConnection): void {
+  type Protocol = {
+    outbound: { length(): number; size(): number; fill(b: Uint8Array, ...p: Uint8Array[]): void };
+    pendingLimit: number;
+    flushPending(): void;
+    sendCommand(cmd: string | Uint8Array, ...payloads: Uint8Array[]): void;
+    close(err?: Error): Promise<void>;
+  };
+  const protocol = (nc as unknown as { protocol: Protocol }).protocol;
+  const enc = new TextEncoder();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    protocol.flushPending();
+  };
+  protocol.sendCommand = (cmd, ...payloads) => {
+    const empty = protocol.outbound.length() === 0;
+    protocol.outbound.fill(typeof cmd === 'string' ? enc.encode(cmd) : cmd, ...payloads);
+    if (protocol.outbound.size() >= protocol.pendingLimit) protocol.flushPending();
+    else if (empty && !scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  // what was published just before a close still goes out
+  const close = protocol.close.bind(protocol);
+  protocol.close = (err) => {
+    protocol.flushPending();
+    return close(err);
+  };
+}
+
 export type Role = 'gateway' | 'host' | 'storage' | 'ops';
 
 type NatsConfig = ConfigOf<'nats'>;
@@ -80,6 +122,7 @@ export async function connectAs(config: NatsConfig, role: Role, name: string, op
       if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') log.warn({ status: s.type, server: (s as { server?: string }).server }, 'nats status');
     }
   })().catch(() => {});
+  if (role === 'gateway') flushPerTurn(nc);
   return nc;
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
-import { CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
+import { CpuMeter, formatCpu, formatSyscalls, postgresBackends, type CpuSample } from './cpu.ts';
 import { queryRows } from '../../schema/mod.ts';
 import { projectRoot } from '../../lib/mod.ts';
 import { sql } from 'drizzle-orm';
@@ -210,7 +210,7 @@ export const chatBench: Benchmark = {
       row(roomResult.label, roomResult.perSecond.toFixed(0), roomResult.p50, roomResult.p99, `${(roomSends.ops / roomSends.seconds).toFixed(0)} messages/s x ${size - 1}; ${(roomSends.ops / roomSends.seconds / ceiling.perSecond).toFixed(2)}x of the ceiling in messages`);
       const gatewayUs = (x: { sample: CpuSample; ops: number }) => ((x.sample.micros.get('gateway a') ?? 0) + (x.sample.micros.get('gateway b') ?? 0)) / Math.max(1, x.ops);
       console.log('\nCPU by process (µs; /proc/<pid>/stat over the measurement):');
-      for (const x of cpu) console.log(`  ${x.label}, per ${x.unit}: ${formatCpu(x.sample, x.ops)}`);
+      for (const x of cpu) console.log(`  ${x.label}, per ${x.unit}: ${formatCpu(x.sample, x.ops)}; read/write syscalls ${formatSyscalls(x.sample, x.ops)}`);
       const roomCpu = cpu.find((x) => x.unit === 'delivery')!;
       console.log(`  gateways: ${gatewayUs(roomCpu).toFixed(1)} µs CPU per room delivery (both gateways' CPU over the room run / deliveries)`);
       console.log('\nrooms by size (one member posting, 8 in flight): the snapshot a post rewrites, the members kept apart, and CPU per post');
