@@ -40,7 +40,9 @@ test('requests are answered', async () => {
   const host = await connectAs(config, 'host', 'flush-host2');
   const gw = await connectAs(config, 'gateway', 'flush-gw2');
   try {
-    host.subscribe('svc.flushtest.echo', { callback: (_e, m) => m.respond(m.data) });
+    host.subscribe('svc.flushtest.echo', { callback: (_e, m) => {
+      m.respond(m.data);
+    } });
     await host.flush();
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => gw.request('svc.flushtest.echo', String(i), { timeout: 10_000 })));
     assert.equal(answers.map((m) => m.string()), Array.from({ length: 50 }, (_, i) => String(i)));
