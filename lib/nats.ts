@@ -43,7 +43,7 @@ export type { NatsConnection, KV };
  */
 function flushPerTurn(nc: NatsConnection): void {
   type Protocol = {
-    outbound: { length(): number; size(): number; fill(b: Uint8Array, ...p: Uint8Array[]): void };
+    outbound: { size(): number; fill(b: Uint8Array, ...p: Uint8Array[]): void };
     pendingLimit: number;
     flushPending(): void;
     sendCommand(cmd: string | Uint8Array, ...payloads: Uint8Array[]): void;
@@ -57,10 +57,9 @@ function flushPerTurn(nc: NatsConnection): void {
     protocol.flushPending();
   };
   protocol.sendCommand = (cmd, ...payloads) => {
-    const empty = protocol.outbound.length() === 0;
     protocol.outbound.fill(typeof cmd === 'string' ? enc.encode(cmd) : cmd, ...payloads);
     if (protocol.outbound.size() >= protocol.pendingLimit) protocol.flushPending();
-    else if (empty && !scheduled) {
+    else if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }

@@ -105,7 +105,12 @@ export class UploadCommitter {
         }
         const group = this.queue.splice(0, MAX_GROUP);
         const started = performance.now();
-        const stored = await this.placeFiles(group);
+        const stored = await this.placeFiles(group).catch((e: unknown) => {
+          // an unforeseen failure fails the uploads of the group not answered yet
+          this.deps.log.error({ err: e }, 'upload group failed');
+          for (const w of group) w.reject(e);
+          return [];
+        });
         const before = recording;
         recording = before.then(() => this.record(stored)).catch((e) => {
           // an unforeseen failure fails the uploads of the group not answered yet
@@ -127,14 +132,10 @@ export class UploadCommitter {
   private async placeFiles(group: Waiting[]): Promise<Waiting[]> {
     const { deps } = this;
     const t = performance.now();
-    const results = await deps.store.commitMany(group.map((w) => ({ received: w.received, n: w.n }))).catch((e: unknown) => {
-      deps.log.error({ err: e }, 'upload group failed');
-      for (const w of group) w.reject(e);
-      return [];
-    });
+    const results = await deps.store.commitMany(group.map((w) => ({ received: w.received, n: w.n })));
     const stored: Waiting[] = [];
-    await Promise.all(results.map(async (r, i) => {
-      const w = group[i];
+    await Promise.all(group.map(async (w, i) => {
+      const r = results[i];
       if (r === true) return void stored.push(w);
       // whatever of it reached its place goes again
       await deps.store.remove(w.n).catch(() => {});

@@ -21,51 +21,44 @@ async function collect(nc: NatsConnection, subject: string, n: number): Promise<
   return { done };
 }
 
-test('publishes from many tasks of one turn arrive, in order', async () => {
-  const host = await connectAs(config, 'host', 'flush-host');
-  const gw = await connectAs(config, 'gateway', 'flush-gw');
+/** A host connection to listen and a gateway connection to publish, both closed afterwards. */
+async function withPair(name: string, body: (host: NatsConnection, gw: NatsConnection) => Promise<void>): Promise<void> {
+  const host = await connectAs(config, 'host', `${name}-host`);
+  const gw = await connectAs(config, 'gateway', `${name}-gw`);
   try {
-    const { done } = await collect(host, 'svc.flushtest.order', 300);
-    // separate macrotasks, as frames read from separate sockets are
-    for (let i = 0; i < 300; i++) setImmediate(() => gw.publish('svc.flushtest.order', String(i)));
-    const got = await Promise.race([done, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('not all delivered')), 10_000))]);
-    assert.equal(got, Array.from({ length: 300 }, (_, i) => String(i)));
-  } finally {
-    await gw.close();
-    await host.close();
-  }
-});
-
-test('requests are answered', async () => {
-  const host = await connectAs(config, 'host', 'flush-host2');
-  const gw = await connectAs(config, 'gateway', 'flush-gw2');
-  try {
-    host.subscribe('svc.flushtest.echo', { callback: (_e, m) => {
-      m.respond(m.data);
-    } });
-    await host.flush();
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => gw.request('svc.flushtest.echo', String(i), { timeout: 10_000 })));
-    assert.equal(answers.map((m) => m.string()), Array.from({ length: 50 }, (_, i) => String(i)));
-  } finally {
-    await gw.close();
-    await host.close();
-  }
-});
-
-test('what was published just before a close goes out', async () => {
-  const host = await connectAs(config, 'host', 'flush-host3');
-  const gw = await connectAs(config, 'gateway', 'flush-gw3');
-  try {
-    const { done } = await collect(host, 'svc.flushtest.close', 20);
-    for (let i = 0; i < 20; i++) gw.publish('svc.flushtest.close', String(i));
-    await gw.close();
-    const got = await Promise.race([done, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('lost at close')), 10_000))]);
-    assert.is(got.length, 20);
+    await body(host, gw);
   } finally {
     if (!gw.isClosed()) await gw.close();
     await host.close();
   }
-});
+}
+
+const within = <T>(p: Promise<T>, what: string) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(what)), 10_000))]);
+
+test('publishes from many tasks of one turn arrive, in order', () => withPair('order', async (host, gw) => {
+  const { done } = await collect(host, 'svc.flushtest.order', 300);
+  // separate macrotasks, as frames read from separate sockets are
+  for (let i = 0; i < 300; i++) setImmediate(() => gw.publish('svc.flushtest.order', String(i)));
+  const got = await within(done, 'not all delivered');
+  assert.equal(got, Array.from({ length: 300 }, (_, i) => String(i)));
+}));
+
+test('requests are answered', () => withPair('echo', async (host, gw) => {
+  host.subscribe('svc.flushtest.echo', { callback: (_e, m) => {
+    m.respond(m.data);
+  } });
+  await host.flush();
+  const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => gw.request('svc.flushtest.echo', String(i), { timeout: 10_000 })));
+  assert.equal(answers.map((m) => m.string()), Array.from({ length: 50 }, (_, i) => String(i)));
+}));
+
+test('what was published just before a close goes out', () => withPair('close', async (host, gw) => {
+  const { done } = await collect(host, 'svc.flushtest.close', 20);
+  for (let i = 0; i < 20; i++) gw.publish('svc.flushtest.close', String(i));
+  await gw.close();
+  const got = await within(done, 'lost at close');
+  assert.is(got.length, 20);
+}));
 
 test.after(async () => {
   await nats.stop();

@@ -67,14 +67,20 @@ export const actorsBench: Benchmark = {
       console.log(`actors benchmark: ${concurrency} operations in flight, ${seconds} s per measurement, P=${P}, database ${env.databaseUrl ? 'Postgres' : 'PGlite (no Postgres reachable: one in-process host only)'}`);
       const rows: LoadResult[] = [];
 
+      /** One measured run: its result, the CPU and syscalls of `meter`'s processes, the messages through nats-server. */
+      const sampled = async (meter: CpuMeter, label: string, op: (i: number) => Promise<void>) => {
+        const msgs = await env.natsMessages();
+        const cpu = await meter.start();
+        const row = await closedLoop(label, concurrency, seconds, op);
+        const sample = await cpu.stop();
+        return { row, cpu: sample, nats: (await env.natsMessages()) - msgs };
+      };
       const baseMeter = new CpuMeter({ 'nats-server': () => [env.nats.pid], client: () => [process.pid] });
       const baseCpu: { row: LoadResult; cpu: CpuSample; nats: number }[] = [];
       const measureBase = async (label: string, op: (i: number) => Promise<void>) => {
-        const msgs = await env.natsMessages();
-        const cpu = await baseMeter.start();
-        const row = await closedLoop(label, concurrency, seconds, op);
-        baseCpu.push({ row, cpu: await cpu.stop(), nats: (await env.natsMessages()) - msgs });
-        return row;
+        const x = await sampled(baseMeter, label, op);
+        baseCpu.push(x);
+        return x.row;
       };
       process.stderr.write('baseline: core request/reply\n');
       nc.subscribe('bench.echo', { callback: (err, m) => { if (!err) m.respond(m.data); } });
@@ -102,13 +108,9 @@ export const actorsBench: Benchmark = {
           const floorMeter = new CpuMeter({ worker: () => [worker.pid], 'nats-server': () => [env.nats.pid], postgres: floorPg.source, client: () => [process.pid] });
           await closedLoop('warm-up', concurrency, 1, floorAsk);
           const before = await worker.stats();
-          const msgs = await env.natsMessages();
-          const cpu = await floorMeter.start();
-          const row = await closedLoop('durable ask floor (publish, 1 worker, 1 statement)', concurrency, seconds, floorAsk);
-          const sample = await cpu.stop();
-          const nats = (await env.natsMessages()) - msgs;
+          const { row, cpu, nats } = await sampled(floorMeter, 'durable ask floor (publish, 1 worker, 1 statement)', floorAsk);
           const after = await worker.stats();
-          floor = { row, cpu: sample, nats, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
+          floor = { row, cpu, nats, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
           rows.push(row);
         } finally {
           floorClient.close();
@@ -166,14 +168,10 @@ export const actorsBench: Benchmark = {
       });
       const measure = async (label: string): Promise<Measured> => {
         const before = await commitTotals(hosts);
-        const msgs = await env.natsMessages();
-        const cpu = await meter.start();
-        const row = await closedLoop(label, concurrency, seconds, ask);
-        const sample = await cpu.stop();
-        const nats = (await env.natsMessages()) - msgs;
+        const { row, cpu, nats } = await sampled(meter, label, ask);
         const after = await commitTotals(hosts);
         const commits = after.commits - before.commits;
-        return { row, cpu: sample, nats, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
+        return { row, cpu, nats, batch: (after.messages - before.messages) / commits, commitMs: ((after.seconds - before.seconds) * 1000) / commits };
       };
       const measured: Measured[] = [];
       // Each configuration gets the same untimed warm-up before it is measured. Hosts that just

@@ -45,9 +45,9 @@ export function processCpuMicros(pid: number): number | undefined {
 export function processSyscalls(pid: number): number | undefined {
   try {
     const text = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
-    const field = (name: string) => Number(/^(\w+): (\d+)$/m.exec(text.slice(text.indexOf(`${name}:`)))?.[2] ?? NaN);
-    const n = field('syscr') + field('syscw');
-    return Number.isFinite(n) ? n : undefined;
+    const reads = /^syscr: (\d+)$/m.exec(text);
+    const writes = /^syscw: (\d+)$/m.exec(text);
+    return reads && writes ? Number(reads[1]) + Number(writes[1]) : undefined;
   } catch {
     return undefined;
   }
