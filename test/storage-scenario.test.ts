@@ -79,9 +79,15 @@ async function put(owner: TroupeClient, size: number): Promise<Stored> {
 
 /** One random range and the whole file from every node the group actor names; all checked. */
 async function readEverywhere(s: Stored, expectNodes?: Node[]): Promise<void> {
-  const grant = await s.owner.request('files.download', { id: s.r.fileId });
+  let grant = await s.owner.request('files.download', { id: s.r.fileId });
   if (expectNodes) {
-    const hosts = new Set(grant.urls.map((u) => new URL(u).origin));
+    // a replica is named once its heartbeat has told the group how far it applied (every BEAT_MS)
+    const names = (g: typeof grant) => new Set(g.urls.map((u) => new URL(u).origin));
+    await eventually(async () => {
+      grant = await s.owner.request('files.download', { id: s.r.fileId });
+      return expectNodes.every((n) => names(grant).has(n.url));
+    }, `every holder named for ${s.r.fileId}`, 20 * BEAT_MS).catch(() => {});
+    const hosts = names(grant);
     for (const n of expectNodes) assert.ok(hosts.has(n.url), `${n.name} serves ${s.r.fileId}`);
   }
   for (const url of grant.urls) {
