@@ -127,7 +127,7 @@ test('a slice by offset and length, to stdout', async () => {
   assert.is(whole.code, 0, whole.stderr);
   assert.is(whole.stdout, small.toString());
   assert.is(past.code, 1);
-  assert.match(past.stderr, /bad_range/);
+  assert.match(past.stderr, /bad_range/, past.stderr);
 });
 
 test('delete, then the file is gone everywhere; groups', async () => {

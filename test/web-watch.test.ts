@@ -119,6 +119,8 @@ async function fromTheStart(...people: Person[]): Promise<void> {
   });
   for (const p of people) {
     await until(`${p.name} plays where the room is`, async () => {
+      // where the room is now: a member who stalled meanwhile may have made it pause and resume
+      tl = await timeline();
       const s = await sample(p.page);
       // one machine, one clock: the server's time is this machine's
       return !s.paused && s.t > tl.at && Math.abs(s.pos - (tl.position + (s.t - tl.at) * tl.rate)) < SYNC_MS;
