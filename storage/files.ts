@@ -9,20 +9,28 @@
 // next gathers. A file of up to ONE_WRITE_MAX goes in one O_SYNC write once all of it is here;
 // a bigger one is written while it arrives (the copy into the page cache, 2-3 ms per MiB on a
 // busy VM, overlaps the network) and fsynced after its tail.
+// A small file (announced size up to SMALL_MAX) takes another way: it is gathered in memory and,
+// at its commit, appended with the other small files of its group to a trunk file (trunks.ts), in
+// one write and one fdatasync; it is read from there. So "this node holds file n" means: a trunk
+// holds it, or a file exists at its layout path.
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
-import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync } from 'node:fs';
+import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync, writevSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { TroupeError, BinlogCreate, isValid } from '../protocol/mod.ts';
 import { filePath } from './layout.ts';
+import { Trunks, readFully, type TrunkOptions } from './trunks.ts';
 
 export type FileMeta = BinlogCreate;
 
 export interface Received {
-  tempPath: string;
+  /** Where the bytes and their tail wait: a temp file, or (a small file) `content` in memory. */
+  tempPath?: string;
+  /** A small file's content (bytes, then the metadata tail), kept in memory until its commit. */
+  content?: Buffer[];
   size: number;
   sha256: string;
   /** The metadata stored with the bytes. */
@@ -52,7 +60,9 @@ export interface ReceiveOptions {
 export interface OpenFile {
   meta: FileMeta;
   handle: fs.FileHandle;
-  /** The bytes' size: a reader stays within [0, size). */
+  /** Where the bytes start in the handle's file (0, or the place in a trunk). */
+  offset: number;
+  /** The bytes' size: a reader stays within [offset, offset + size). */
   size: number;
 }
 
@@ -65,6 +75,10 @@ const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 const WRITE_BATCH = 256 * 1024;
 /** A file of at most this many bytes (announced) goes in one O_SYNC write with its tail. */
 const ONE_WRITE_MAX = 256 * 1024;
+/** A file of at most this many bytes (announced) is kept in memory and stored in a trunk. */
+export const SMALL_MAX = 64 * 1024;
+/** A trunk takes appends until it holds this much. */
+const TRUNK_BYTES = 64 * 1024 * 1024;
 
 /** The metadata and footer appended after a file's bytes. */
 export function encodeTail(meta: FileMeta): Buffer {
@@ -107,6 +121,14 @@ const syncFd = (fd: number) => new Promise<void>((resolve, reject) => fsyncCb(fd
 let tempSeq = 0;
 const tempName = (ext: string) => `${process.pid}-${Date.now().toString(36)}-${(tempSeq++).toString(36)}.${ext}`;
 
+/** A file's content (its bytes, then the metadata tail), open for reading. */
+interface Content {
+  handle: fs.FileHandle;
+  offset: number;
+  length: number;
+  inTrunk: boolean;
+}
+
 export class FileStore {
   readonly filesRoot: string;
   readonly tmpRoot: string;
@@ -114,17 +136,20 @@ export class FileStore {
   private readonly dirsMade = new Set<string>();
   /** Open directories, least recently fsynced first. */
   private readonly dirHandles = new Map<string, DirHandle>();
+  readonly trunks: Trunks;
 
-  constructor(readonly dataDir: string) {
+  constructor(readonly dataDir: string, trunks: Partial<TrunkOptions> = {}) {
     this.filesRoot = path.join(dataDir, 'files');
     this.tmpRoot = path.join(dataDir, 'tmp');
+    this.trunks = new Trunks(path.join(dataDir, 'trunks'), { trunkBytes: TRUNK_BYTES, ...trunks });
   }
 
-  /** Creates the directories and removes temp files a crashed process left behind. */
+  /** Creates the directories, removes temp files a crashed process left behind, reads the trunks. */
   async init(): Promise<void> {
     await fs.mkdir(this.filesRoot, { recursive: true });
     await fs.mkdir(this.tmpRoot, { recursive: true });
     for (const name of await fs.readdir(this.tmpRoot)) await fs.rm(path.join(this.tmpRoot, name), { force: true, recursive: true });
+    await this.trunks.open();
   }
 
   /**
@@ -137,6 +162,7 @@ export class FileStore {
     if (opts.expectedSize !== undefined && opts.expectedSize > opts.maxBytes) {
       throw new TroupeError('limit_exceeded', `the file is ${opts.expectedSize} bytes; the limit is ${opts.maxBytes}`);
     }
+    if (opts.expectedSize !== undefined && opts.expectedSize <= SMALL_MAX) return this.receiveSmall(source, opts);
     const tempPath = path.join(this.tmpRoot, tempName('part'));
     const hash = createHash('sha256');
     let size = 0;
@@ -185,8 +211,7 @@ export class FileStore {
       const chunks = opts.keepSource ? source.iterator({ destroyOnReturn: false }) : source;
       for await (const chunk of chunks as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
-        if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
+        checkSize(size, opts);
         hash.update(chunk);
         untold += chunk.length;
         pending.push(chunk);
@@ -200,13 +225,9 @@ export class FileStore {
       }
       await inflight;
       inflight = undefined;
-      if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
       opts.timing?.('body', (performance.now() - t) / 1000);
       t = performance.now();
-      const sha256 = hash.digest('hex');
-      if (opts.expectedSha256 !== undefined && sha256 !== opts.expectedSha256) throw new TroupeError('bad_request', `sha-256 mismatch: got ${sha256}, expected ${opts.expectedSha256}`);
-      const meta = opts.describe({ size, sha256 });
-      if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
+      const { sha256, meta } = describeReceived(size, hash.digest('hex'), opts);
       await flush([...pending, encodeTail(meta)]);
       if (!oneWrite) await syncFd(fd);
       closeSync(fd);
@@ -233,9 +254,38 @@ export class FileStore {
     }
   }
 
-  /** Drops a received temp file that will not be committed. */
+  /**
+   * A small file: gathered in memory (at most SMALL_MAX bytes, as announced), hashed on the way;
+   * it reaches the disk at its commit, in a trunk.
+   */
+  private async receiveSmall(source: Readable, opts: ReceiveOptions): Promise<Received> {
+    const hash = createHash('sha256');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const t = performance.now();
+    try {
+      const iterable = opts.keepSource ? source.iterator({ destroyOnReturn: false }) : source;
+      for await (const chunk of iterable as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        checkSize(size, opts);
+        hash.update(chunk);
+        chunks.push(chunk);
+      }
+      opts.onBytes?.(size);
+      opts.timing?.('body', (performance.now() - t) / 1000);
+      const { sha256, meta } = describeReceived(size, hash.digest('hex'), opts);
+      opts.timing?.('write', 0);
+      return { content: [...chunks, encodeTail(meta)], size, sha256, meta };
+    } catch (e) {
+      if (opts.keepSource) source.pause();
+      else if (!source.destroyed) source.destroy();
+      throw e;
+    }
+  }
+
+  /** Drops a received file that will not be committed. */
   async discard(received: Received): Promise<void> {
-    await fs.rm(received.tempPath, { force: true });
+    if (received.tempPath) await fs.rm(received.tempPath, { force: true });
   }
 
   /** Moves received bytes into place as file `n`; durable when it returns. */
@@ -245,11 +295,35 @@ export class FileStore {
   }
 
   /**
-   * Moves several received files into place, durable together: the renames, then each directory
-   * touched fsynced once (new directories' parents too). Per file: true, or the error that kept it
-   * out (its temp file is left to discard).
+   * Puts several received files into place, durable together. Small files (in memory): appended
+   * to a trunk in one write and one fdatasync. The others: the renames, then each directory touched fsynced once (new directories' parents
+   * too). Per file: true, or the error that kept it out (a temp file is left to discard).
    */
   async commitMany(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {
+    const out: (true | Error)[] = items.map(() => true);
+    const small: number[] = [];
+    const moved: number[] = [];
+    items.forEach((it, i) => (it.received.content ? small : moved).push(i));
+    await Promise.all([
+      this.commitSmall(small.map((i) => items[i])).then((r) => r.forEach((x, j) => (out[small[j]] = x))),
+      this.commitMoved(moved.map((i) => items[i])).then((r) => r.forEach((x, j) => (out[moved[j]] = x))),
+    ]);
+    return out;
+  }
+
+  /** Small files: into a trunk together. */
+  private async commitSmall(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {
+    try {
+      await this.trunks.append(items.map(({ received, n }) => ({ n, content: received.content! })));
+      return items.map(() => true);
+    } catch (e) {
+      return items.map(() => e as Error);
+    }
+  }
+
+  /** Received temp files: renamed into place, then each directory touched fsynced once. */
+  private async commitMoved(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {
+    if (!items.length) return [];
     const out: (true | Error)[] = items.map(() => true);
     const dirs = new Map<string, Promise<string | undefined>>();
     await Promise.all(items.map(async ({ received, n }, i) => {
@@ -258,7 +332,7 @@ export class FileStore {
         const dir = path.dirname(dest);
         if (!dirs.has(dir)) dirs.set(dir, this.dirsMade.has(dir) ? Promise.resolve(undefined) : fs.mkdir(dir, { recursive: true }));
         await dirs.get(dir);
-        renameSync(received.tempPath, dest);
+        renameSync(received.tempPath!, dest);
       } catch (e) {
         out[i] = e as Error;
       }
@@ -300,8 +374,12 @@ export class FileStore {
     }
   }
 
-  /** Closes the directory handles kept for fsyncs (the store stays usable; they reopen). */
+  /**
+   * Closes the directory handles kept for fsyncs and the open trunk (the store stays usable:
+   * they reopen, and small files go to a new trunk).
+   */
   async close(): Promise<void> {
+    await this.trunks.close();
     const open = [...this.dirHandles.values()];
     this.dirHandles.clear();
     await Promise.all(open.map((d) => d.handle.then((h) => h.close(), () => {})));
@@ -312,11 +390,10 @@ export class FileStore {
    * before the tail existed); null when neither (a file renamed in by an older version whose
    * sidecar never followed: not held).
    */
-  private async readMeta(n: number, handle: fs.FileHandle): Promise<{ meta: FileMeta; size: number } | null> {
-    const { size: fileSize } = await handle.stat();
-    const want = Math.min(fileSize, TAIL_READ);
+  private async readMeta(n: number, c: Content): Promise<{ meta: FileMeta; size: number } | null> {
+    const want = Math.min(c.length, TAIL_READ);
     const tail = Buffer.allocUnsafe(want);
-    await readFully(handle, tail, fileSize - want);
+    await readFully(c.handle, tail, c.offset + c.length - want);
     if (want >= FOOTER && tail.subarray(want - MAGIC.length).equals(MAGIC)) {
       const len = tail.readUInt32BE(want - FOOTER);
       if (len + FOOTER > want) throw new Error(`corrupt metadata for file ${n}`);
@@ -326,9 +403,10 @@ export class FileStore {
       } catch {
         meta = undefined;
       }
-      if (!isValid(BinlogCreate, meta) || meta.size !== fileSize - len - FOOTER) throw new Error(`corrupt metadata for file ${n}`);
+      if (!isValid(BinlogCreate, meta) || meta.size !== c.length - len - FOOTER) throw new Error(`corrupt metadata for file ${n}`);
       return { meta, size: meta.size };
     }
+    if (c.inTrunk) throw new Error(`corrupt metadata for file ${n}`);
     let text: string;
     try {
       text = await fs.readFile(`${filePath(this.filesRoot, n)}.meta`, 'utf8');
@@ -338,46 +416,65 @@ export class FileStore {
     }
     const meta: unknown = JSON.parse(text);
     if (!isValid(BinlogCreate, meta)) throw new Error(`corrupt metadata for file ${n}`);
-    return { meta, size: fileSize };
+    return { meta, size: c.length };
   }
 
   /** The metadata of file `n`, or null when this node does not hold it. */
   async meta(n: number): Promise<FileMeta | null> {
-    const handle = await this.openPath(n);
-    if (!handle) return null;
+    const c = await this.openContent(n);
+    if (!c) return null;
     try {
-      return (await this.readMeta(n, handle))?.meta ?? null;
+      return (await this.readMeta(n, c))?.meta ?? null;
     } finally {
-      await handle.close();
+      await c.handle.close();
     }
   }
 
-  private async openPath(n: number): Promise<fs.FileHandle | null> {
+  /** File n's content (bytes and tail), open: in its trunk, or at its layout path; null when neither. */
+  private async openContent(n: number): Promise<Content | null> {
+    for (let attempt = 1; ; attempt++) {
+      const loc = this.trunks.locate(n);
+      if (!loc) break;
+      try {
+        return { handle: await fs.open(this.trunks.trunkPath(loc.trunk), 'r'), offset: loc.offset, length: loc.length, inTrunk: true };
+      } catch (e) {
+        // its trunk was compacted meanwhile: the file moved to another
+        if (!isMissing(e) || attempt >= 3) throw e;
+      }
+    }
+    let handle: fs.FileHandle;
     try {
-      return await fs.open(filePath(this.filesRoot, n), 'r');
+      handle = await fs.open(filePath(this.filesRoot, n), 'r');
     } catch (e) {
       if (isMissing(e)) return null;
+      throw e;
+    }
+    try {
+      return { handle, offset: 0, length: (await handle.stat()).size, inTrunk: false };
+    } catch (e) {
+      await handle.close();
       throw e;
     }
   }
 
   /** Opens file `n` for reading; null when not held. The caller closes the handle (or a stream made from it does). */
   async open(n: number, fileId: string): Promise<OpenFile | null> {
-    const handle = await this.openPath(n);
-    if (!handle) return null;
+    const c = await this.openContent(n);
+    if (!c) return null;
     try {
-      const found = await this.readMeta(n, handle);
-      if (found && found.meta.fileId === fileId) return { meta: found.meta, handle, size: found.size };
+      const found = await this.readMeta(n, c);
+      if (found && found.meta.fileId === fileId) return { meta: found.meta, handle: c.handle, offset: c.offset, size: found.size };
     } catch (e) {
-      await handle.close();
+      await c.handle.close();
       throw e;
     }
-    await handle.close();
+    await c.handle.close();
     return null;
   }
 
   /** Removes file `n` (one unlink: it stops counting as held at once). False when absent. */
   async remove(n: number): Promise<boolean> {
+    if (await this.trunks.remove(n)) return true;
     const dest = filePath(this.filesRoot, n);
     let had = true;
     try {
@@ -398,11 +495,17 @@ export class FileStore {
   }
 }
 
-/** Reads exactly `buf.length` bytes at `position`. */
-async function readFully(handle: fs.FileHandle, buf: Buffer, position: number): Promise<void> {
-  for (let off = 0; off < buf.length;) {
-    const { bytesRead } = await handle.read(buf, off, buf.length - off, position + off);
-    if (bytesRead === 0) throw new Error('the file ended early');
-    off += bytesRead;
-  }
+/** Refuses a body that has grown past the limit or the announced size. */
+function checkSize(size: number, opts: ReceiveOptions): void {
+  if (size > opts.maxBytes) throw new TroupeError('limit_exceeded', `the file is larger than the limit of ${opts.maxBytes} bytes`);
+  if (opts.expectedSize !== undefined && size > opts.expectedSize) throw new TroupeError('bad_request', `more bytes than the announced ${opts.expectedSize}`);
+}
+
+/** Checks a whole body against what was announced and describes it. */
+function describeReceived(size: number, sha256: string, opts: ReceiveOptions): { sha256: string; meta: FileMeta } {
+  if (opts.expectedSize !== undefined && size !== opts.expectedSize) throw new TroupeError('bad_request', `got ${size} bytes, expected ${opts.expectedSize}`);
+  if (opts.expectedSha256 !== undefined && sha256 !== opts.expectedSha256) throw new TroupeError('bad_request', `sha-256 mismatch: got ${sha256}, expected ${opts.expectedSha256}`);
+  const meta = opts.describe({ size, sha256 });
+  if (meta.size !== size || meta.sha256 !== sha256) throw new Error(`metadata of ${meta.fileId} does not match the bytes`);
+  return { sha256, meta };
 }

@@ -188,7 +188,7 @@ async function serveFile(backend: StorageBackend, req: http.IncomingMessage, res
       },
     });
     // the read stream owns the handle from here and closes it on end or error
-    await pipeline(handle.createReadStream({ start, end, highWaterMark: 256 * 1024 }), meter, res);
+    await pipeline(handle.createReadStream({ start: file.offset + start, end: file.offset + end, highWaterMark: 256 * 1024 }), meter, res);
     storageMetrics.transfers.labels(backend.nodeId, kind, 'ok').inc();
   } catch (e) {
     storageMetrics.transfers.labels(backend.nodeId, kind, 'aborted').inc();

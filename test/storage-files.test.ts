@@ -26,9 +26,9 @@ const tmpFiles = () => fs.readdirSync(store.tmpRoot);
 /** Receive options that store `meta(n, …)` with the bytes. */
 const as = (n: number, opts: Omit<ReceiveOptions, 'describe'>): ReceiveOptions => ({ ...opts, describe: ({ size, sha256 }) => meta(n, size, sha256) });
 
-async function readAll(f: { handle: fs.promises.FileHandle; size: number }): Promise<Buffer> {
+async function readAll(f: { handle: fs.promises.FileHandle; offset: number; size: number }): Promise<Buffer> {
   const parts: Buffer[] = [];
-  if (f.size > 0) for await (const c of f.handle.createReadStream({ start: 0, end: f.size - 1 })) parts.push(c as Buffer);
+  if (f.size > 0) for await (const c of f.handle.createReadStream({ start: f.offset, end: f.offset + f.size - 1 })) parts.push(c as Buffer);
   else await f.handle.close();
   return Buffer.concat(parts);
 }
@@ -63,7 +63,7 @@ test('receive hashes the bytes; commit places them under the layout path with th
   assert.ok(f);
   assert.is(f!.size, body.length, 'the size is the bytes\' size, not the file\'s');
   const part: Buffer[] = [];
-  for await (const c of f!.handle.createReadStream({ start: 6, end: 13 })) part.push(c as Buffer);
+  for await (const c of f!.handle.createReadStream({ start: f!.offset + 6, end: f!.offset + 13 })) part.push(c as Buffer);
   assert.is(Buffer.concat(part).toString(), ' storage');
   const again = (await store.open(513, m.fileId))!;
   assert.equal(await readAll(again), body, 'reading [0, size) gives exactly the bytes');
@@ -93,7 +93,7 @@ test('a crash before the rename leaves nothing visible; one after it leaves the 
   const body = Buffer.from('durable?');
   // received (bytes and metadata fsynced in tmp) but never committed: the process died
   const lost = await store.receive(Readable.from([body]), as(700, { maxBytes: 100 }));
-  assert.ok(fs.existsSync(lost.tempPath));
+  assert.ok(fs.existsSync(lost.tempPath!));
   assert.is(await store.meta(700), null, 'not held before the rename');
   const kept = await store.receive(Readable.from([body]), as(701, { maxBytes: 100 }));
   await store.commit(kept, 701);
