@@ -4,7 +4,8 @@
 // (services/files) uses tickets, FileIndex (routes, listings) and the binlog for deletes.
 export { IdAllocator, type IdAllocatorOptions, type IdAllocatorStats } from './ids.ts';
 export { formatFileId, parseFileId, isGroupName, filePath, relativeFilePath, randomPart, type ParsedFileId } from './layout.ts';
-export { FileStore, type FileMeta, type Received, type ReceiveOptions, type OpenFile } from './files.ts';
+export { FileStore, SMALL_MAX, type FileMeta, type Received, type ReceiveOptions, type OpenFile } from './files.ts';
+export { Trunks, readRecords as readTrunkRecords, type TrunkLocation, type TrunkOptions } from './trunks.ts';
 export { FileIndex, type FileRow } from './metadata.ts';
 export { Tickets, PeerAuth, PEER_SIGNATURE_MAX_AGE_MS, type TicketExpectation } from './tickets.ts';
 export {

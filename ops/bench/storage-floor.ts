@@ -7,12 +7,16 @@
 // as a storage node does (storage/upload-commits.ts), the uploads waiting together are renamed into
 // place, their directory is fsynced once (through a handle kept open), and their rows go into
 // Postgres in one insert (one WAL flush), since the node does not answer before its row is in.
+// A small file (up to SMALL_MAX, as a storage node packs it into a trunk: storage/trunks.ts)
+// needs no file of its own: the group's bytes are appended to one file in one write and made
+// durable by one fdatasync, then the rows go in.
 // Nothing else: no HTTP, no sha-256, no ids, no binlog record (NATS 2.9 does not fsync per
 // message, so the binlog adds no durable work).
 import fsp from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from './harness.ts';
+import { SMALL_MAX } from '../../storage/mod.ts';
 
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL;
 /** Files up to this size go in one O_SYNC write (as storage/files.ts writes them: its WRITE_BATCH). */
@@ -47,6 +51,9 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const dirHandle = await fsp.open(files, 'r');
   const body = Buffer.alloc(o.size, 0x5a);
   const oneWrite = o.size <= ONE_WRITE;
+  const packed = o.size <= SMALL_MAX;
+  const trunk = packed ? await fsp.open(path.join(o.dir, 'trunk'), 'w') : undefined;
+  let trunkEnd = 0;
   let waiting: { temp: string; dest: string; done: (e?: unknown) => void }[] = [];
   let busy = false;
   let groups = 0;
@@ -59,8 +66,14 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
       groups++;
       grouped += group.length;
       try {
-        await Promise.all(group.map((w) => fsp.rename(w.temp, w.dest)));
-        await dirHandle.sync();
+        if (trunk) {
+          const { bytesWritten } = await trunk.writev(group.map(() => body), trunkEnd);
+          trunkEnd += bytesWritten;
+          await trunk.datasync();
+        } else {
+          await Promise.all(group.map((w) => fsp.rename(w.temp, w.dest)));
+          await dirHandle.sync();
+        }
         await o.rows?.(group.length);
         for (const w of group) w.done();
       } catch (e) {
@@ -73,6 +86,13 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const upload = async () => {
     const n = seq++;
     const temp = path.join(tmp, `${n}.part`);
+    if (packed) {
+      await new Promise<void>((resolve, reject) => {
+        waiting.push({ temp, dest: '', done: (e) => (e ? reject(e) : resolve()) });
+        if (!busy) void drain();
+      });
+      return;
+    }
     const h = await fsp.open(temp, oneWrite ? CREATE | constants.O_SYNC : CREATE, 0o640);
     try {
       await h.write(body, 0, body.length, 0);
@@ -108,6 +128,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   await dirHandle.close();
+  await trunk?.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   const ops = latencies.length;
