@@ -23,6 +23,7 @@ import type { Readable } from 'node:stream';
 import { TroupeError, BinlogCreate, isValid } from '../protocol/mod.ts';
 import { filePath } from './layout.ts';
 import { Trunks, readFully, type TrunkOptions } from './trunks.ts';
+import { logger } from '../lib/mod.ts';
 
 export type FileMeta = BinlogCreate;
 
@@ -141,7 +142,12 @@ export class FileStore {
   constructor(readonly dataDir: string, trunks: Partial<TrunkOptions> = {}) {
     this.filesRoot = path.join(dataDir, 'files');
     this.tmpRoot = path.join(dataDir, 'tmp');
-    this.trunks = new Trunks(path.join(dataDir, 'trunks'), { trunkBytes: TRUNK_BYTES, ...trunks });
+    const log = logger('storage');
+    this.trunks = new Trunks(path.join(dataDir, 'trunks'), {
+      trunkBytes: TRUNK_BYTES,
+      onError: (e) => log.warn({ err: (e as Error).message, dataDir }, 'trunk compaction failed; tried again at the next removal'),
+      ...trunks,
+    });
   }
 
   /** Creates the directories, removes temp files a crashed process left behind, reads the trunks. */

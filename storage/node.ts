@@ -264,6 +264,10 @@ export class StorageNode implements StorageBackend {
     } catch (e) {
       this.log.warn({ err: (e as Error).message }, 'statfs failed');
     }
+    const trunks = this.store.trunks.stats();
+    storageMetrics.trunkFiles.labels(this.nodeId).set(trunks.files);
+    storageMetrics.trunkBytes.labels(this.nodeId, 'all').set(trunks.bytes);
+    storageMetrics.trunkBytes.labels(this.nodeId, 'live').set(trunks.liveBytes);
     const now = Date.now();
     const secs = Math.max(0.001, (now - this.rates.at) / 1000);
     this.rates = {

@@ -49,6 +49,12 @@ interface Trunk {
   end: number;
   /** Bytes of the bodies still live in it (what a compaction would copy). */
   live: number;
+  /**
+   * The removal records in it, by file number, with the trunk that held the file: a removal is
+   * carried to the open trunk when this one is compacted while the file's trunk is still there
+   * (dropping it would bring the file back at the next start).
+   */
+  removals: Map<number, number>;
   /** Writes queued and not yet done: the descriptor of a sealed trunk is closed after the last. */
   writing: number;
   /** A write failed: what is queued behind it fails too, and nothing more goes in. */
@@ -108,10 +114,12 @@ export class Trunks {
     const seqs = (await fs.readdir(this.dir)).map((f) => /^(\d+)\.trunk$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
     for (const seq of seqs) {
       const buf = await fs.readFile(this.trunkPath(seq));
-      const trunk: Trunk = { seq, end: buf.length, live: 0, writing: 0 };
+      const trunk: Trunk = { seq, end: buf.length, live: 0, removals: new Map(), writing: 0 };
       this.trunks.set(seq, trunk);
       for (const r of readRecords(buf)) {
+        const was = this.where.get(r.n)?.trunk;
         this.forget(r.n);
+        if (r.kind === 'removed' && was !== undefined) trunk.removals.set(r.n, was);
         if (r.kind === 'file') {
           this.where.set(r.n, { trunk: seq, offset: r.offset, length: r.length });
           trunk.live += r.length;
@@ -146,7 +154,7 @@ export class Trunks {
   private writable(): Trunk {
     if (!this.active) {
       const seq = this.nextSeq++;
-      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640), end: 0, live: 0, writing: 0 };
+      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640), end: 0, live: 0, removals: new Map(), writing: 0 };
       this.trunks.set(seq, trunk);
       this.active = trunk;
     }
@@ -155,9 +163,10 @@ export class Trunks {
 
   /**
    * Appends the files (each: the content a file of its own would hold) in one write and makes them
-   * durable; then they are found by `locate`.
+   * durable; then they are found by `locate`. (`from`: a compaction moving files out of that trunk;
+   * a file removed while it was being copied stays removed.)
    */
-  async append(files: { n: number; content: Buffer[] }[]): Promise<void> {
+  async append(files: { n: number; content: Buffer[] }[], from?: number): Promise<void> {
     if (!files.length) return;
     const trunk = this.writable();
     const bufs: Buffer[] = [];
@@ -172,6 +181,7 @@ export class Trunks {
     }
     await this.write(trunk, bufs, true);
     for (const p of placed) {
+      if (from !== undefined && this.where.get(p.n)?.trunk !== from) continue;
       this.forget(p.n);
       this.where.set(p.n, { trunk: trunk.seq, offset: p.offset, length: p.length });
       trunk.live += p.length;
@@ -180,10 +190,17 @@ export class Trunks {
 
   /** Removes small file `n` (not synced: neither is an unlink). False when no trunk holds it. */
   async remove(n: number): Promise<boolean> {
-    if (!this.where.has(n)) return false;
+    const was = this.where.get(n)?.trunk;
+    if (was === undefined) return false;
     this.forget(n);
-    await this.write(this.writable(), [header(REMOVED, n, [])], false);
+    await this.writeRemoval(n, was);
     return true;
+  }
+
+  private writeRemoval(n: number, fileTrunk: number, durable = false): Promise<void> {
+    const trunk = this.writable();
+    trunk.removals.set(n, fileTrunk);
+    return this.write(trunk, [header(REMOVED, n, [])], durable);
   }
 
   /** Drops n from the map and its bytes from its trunk's live count; compacts a trunk half dead. */
@@ -263,12 +280,15 @@ export class Trunks {
                   bytes += loc.length;
                 }
                 // a file removed meanwhile is not copied (it would come back)
-                await this.append(batch.filter((f) => this.where.get(f.n)?.trunk === victim.seq));
+                await this.append(batch.filter((f) => this.where.get(f.n)?.trunk === victim.seq), victim.seq);
               }
             } finally {
               await handle.close();
             }
           }
+          // removals of files whose trunks are still here must outlive this trunk
+          const carried = [...victim.removals].filter(([, t]) => t !== victim.seq && this.trunks.has(t));
+          await Promise.all(carried.map(([n, t]) => this.writeRemoval(n, t, true)));
           this.trunks.delete(victim.seq);
           await fs.rm(this.trunkPath(victim.seq), { force: true });
         }

@@ -161,6 +161,39 @@ test('a full trunk is sealed; a sealed trunk mostly removed is compacted into th
   }
 });
 
+test('a removal outlives the compaction of the trunk that holds it while the file\'s own trunk is still there', async () => {
+  const dir = tempDir('troupe-trunks-');
+  const store = new FileStore(dir, { trunkBytes: 4096 });
+  await store.init();
+  try {
+    const metas: FileMeta[] = [];
+    for (let n = 1; n <= 5; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
+    const [first] = trunkFiles(dir);
+    // removed: the record of the removal goes to the next trunk; the first stays (4 of 5 live)
+    assert.ok(await store.remove(1));
+    for (let n = 6; n <= 10; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
+    const second = trunkFiles(dir)[1];
+    for (let n = 6; n <= 9; n++) assert.ok(await store.remove(n));
+    for (let i = 0; i < 300 && trunkFiles(dir).includes(second); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.not.ok(trunkFiles(dir).includes(second), 'the trunk holding the removal was compacted');
+    assert.ok(trunkFiles(dir).includes(first), 'the removed file\'s trunk is still there');
+    await store.close();
+    const after = new FileStore(dir, { trunkBytes: 4096 });
+    await after.init();
+    try {
+      for (let n = 1; n <= 10; n++) {
+        const live = n >= 2 && n <= 5 || n === 10;
+        assert.equal(await read(after, n, metas[n - 1].fileId), live ? Buffer.alloc(700, n) : null, `file ${n} after a restart`);
+      }
+    } finally {
+      await after.close();
+    }
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an upload without a known size, or bigger than the small-file limit, gets a file of its own as before', async () => {
   const dir = tempDir('troupe-trunks-');
   const store = new FileStore(dir);
