@@ -67,8 +67,6 @@ interface Waiting {
 
 /** Uploads in one group at most (a bigger backlog goes in the next): one binlog record holds them. */
 const MAX_GROUP = MAX_CREATES_PER_RECORD;
-/** Groups appending or inserting at once (so Postgres slower than NATS does not pile inserts up). */
-const ROWS_IN_FLIGHT = 2;
 
 export class UploadCommitter {
   private queue: Waiting[] = [];
@@ -88,22 +86,19 @@ export class UploadCommitter {
   }
 
   /**
-   * Three steps of three groups at once: one group places its files (the disk) while the one
-   * before it appends its record (NATS) and the one before that inserts its rows (Postgres).
-   * Records are appended in the order of the groups; a group is formed from what waits when the
-   * group before it has appended its record, so uploads still travel together. At most
-   * ROWS_IN_FLIGHT groups insert their rows at once.
+   * Two groups at most are in flight: one placing its files while the one before it appends its
+   * record and inserts its rows (the steps use different resources: the disk, then NATS and
+   * Postgres). Records are appended in the order of the groups; a group is formed from what
+   * waits when the group before it starts its record, so uploads still travel together.
    */
   private async drain(): Promise<void> {
     this.busy = true;
-    // resolved when the last group's record is appended (or it failed)
-    let appendedLast: Promise<void> = Promise.resolve();
-    const inFlight = new Set<Promise<void>>();
+    let recording: Promise<void> = Promise.resolve();
     try {
       for (;;) {
         if (!this.queue.length) {
-          // the last groups record: the next starts with the first arrival (or we are done)
-          const done = await Promise.race([Promise.all(inFlight).then(() => true), new Promise<false>((r) => (this.wake = () => r(false)))]);
+          // the last group records: the next starts with the first arrival (or we are done)
+          const done = await Promise.race([recording.then(() => true), new Promise<false>((r) => (this.wake = () => r(false)))]);
           this.wake = undefined;
           if (done && !this.queue.length) break;
           continue;
@@ -116,23 +111,17 @@ export class UploadCommitter {
           for (const w of group) w.reject(e);
           return [];
         });
-        const before = appendedLast;
-        let appended!: () => void;
-        appendedLast = new Promise<void>((r) => (appended = r));
-        const recording: Promise<void> = before.then(() => this.record(stored, appended)).catch((e) => {
+        const before = recording;
+        recording = before.then(() => this.record(stored)).catch((e) => {
           // an unforeseen failure fails the uploads of the group not answered yet
           this.deps.log.error({ err: e }, 'upload group failed');
           for (const w of stored) w.reject(e);
         }).finally(() => {
-          appended();
-          inFlight.delete(recording);
           storageMetrics.uploadGroup.observe(group.length);
           storageMetrics.uploadPhase.labels('durable').observe((performance.now() - started) / 1000);
         });
-        inFlight.add(recording);
-        // the group before this one has its record: this one appends while the next places its files
+        // the group before this one is done: this one records while the next places its files
         await before;
-        while (inFlight.size > ROWS_IN_FLIGHT) await Promise.race(inFlight);
       }
     } finally {
       this.busy = false;
@@ -158,7 +147,7 @@ export class UploadCommitter {
   }
 
   /** Steps 2 and 3 for the uploads whose files are in place: the binlog record, then the rows. */
-  private async record(stored: Waiting[], appended: () => void): Promise<void> {
+  private async record(stored: Waiting[]): Promise<void> {
     const { deps } = this;
     if (!stored.length) return;
     let t: number;
@@ -183,8 +172,6 @@ export class UploadCommitter {
         return;
       }
       storageMetrics.uploadPhase.labels('binlog').observe((performance.now() - t) / 1000);
-      // the next group may append its record while this one inserts its rows
-      appended();
       // 3. the rows, in one insert
       t = performance.now();
       try {
