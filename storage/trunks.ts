@@ -13,9 +13,12 @@
 // A removal is appended without a sync, as an unlink is not synced either: the binlog's delete
 // record is what makes a delete durable, and it is applied again.
 //
-// Where each file is, is kept in memory (n -> trunk, offset, length), rebuilt at start by reading
-// the trunks. A trunk whose live bytes fall under half of it, once sealed, is compacted: its live
-// files are appended to the open trunk (durable) and it is removed.
+// Where each file is, is kept in memory (n -> trunk, offset, length), rebuilt at start from each
+// sealed trunk's index (`<seq>.index`, written when the trunk is sealed: its records' kinds,
+// numbers, offsets and lengths, with the trunk length it covers and a CRC-32; not synced: an index
+// that is missing, torn or does not cover the whole trunk is ignored and the trunk read instead).
+// A trunk whose live bytes fall under half of it, once sealed, is compacted: its live files are
+// appended to the open trunk (durable) and it is removed.
 import fs from 'node:fs/promises';
 import { closeSync, fdatasync as fdatasyncCb, openSync, writev as writevCb, constants } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +26,9 @@ import { crc32 } from 'node:zlib';
 
 const MAGIC = 0x54524a50; // "TRPJ"
 const HEADER = 24;
+const INDEX_MAGIC = 0x54525049; // "TRPI"
+const INDEX_HEADER = 16;
+const INDEX_ENTRY = 32;
 const FILE = 1;
 const REMOVED = 2;
 
@@ -57,6 +63,8 @@ interface Trunk {
   removals: Map<number, number>;
   /** Writes queued and not yet done: the descriptor of a sealed trunk is closed after the last. */
   writing: number;
+  /** Its records in order, kept until its index is written. */
+  records?: TrunkRecord[];
   /** A write failed: what is queued behind it fails too, and nothing more goes in. */
   broken?: boolean;
 }
@@ -81,8 +89,50 @@ function header(kind: number, n: number, body: Buffer[]): Buffer {
   return h;
 }
 
+/** A record of a trunk: a file's body at `offset`, or a removal (length 0). */
+export interface TrunkRecord {
+  kind: 'file' | 'removed';
+  n: number;
+  offset: number;
+  length: number;
+}
+
+/** A trunk's index: the records of its first `covers` bytes. */
+export function encodeIndex(records: TrunkRecord[], covers: number): Buffer {
+  const buf = Buffer.alloc(INDEX_HEADER + records.length * INDEX_ENTRY + 4);
+  buf.writeUInt32BE(INDEX_MAGIC, 0);
+  buf.writeUInt32BE(records.length, 4);
+  buf.writeDoubleBE(covers, 8);
+  records.forEach((r, i) => {
+    const at = INDEX_HEADER + i * INDEX_ENTRY;
+    buf.writeUInt8(r.kind === 'file' ? FILE : REMOVED, at);
+    buf.writeDoubleBE(r.n, at + 8);
+    buf.writeDoubleBE(r.offset, at + 16);
+    buf.writeDoubleBE(r.length, at + 24);
+  });
+  buf.writeUInt32BE(crc32(buf.subarray(0, buf.length - 4)), buf.length - 4);
+  return buf;
+}
+
+/** The records an index holds, or null when it does not check or does not cover `trunkLength` bytes. */
+export function decodeIndex(buf: Buffer, trunkLength: number): TrunkRecord[] | null {
+  if (buf.length < INDEX_HEADER + 4 || buf.readUInt32BE(0) !== INDEX_MAGIC) return null;
+  const count = buf.readUInt32BE(4);
+  if (buf.length !== INDEX_HEADER + count * INDEX_ENTRY + 4 || buf.readDoubleBE(8) !== trunkLength) return null;
+  if (crc32(buf.subarray(0, buf.length - 4)) !== buf.readUInt32BE(buf.length - 4)) return null;
+  const out: TrunkRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = INDEX_HEADER + i * INDEX_ENTRY;
+    const kind = buf.readUInt8(at);
+    const [n, offset, length] = [buf.readDoubleBE(at + 8), buf.readDoubleBE(at + 16), buf.readDoubleBE(at + 24)];
+    if ((kind !== FILE && kind !== REMOVED) || !Number.isSafeInteger(n) || n < 1 || offset + length > trunkLength) return null;
+    out.push({ kind: kind === FILE ? 'file' : 'removed', n, offset, length });
+  }
+  return out;
+}
+
 /** The records of one trunk, up to the first that does not check (a torn tail). */
-export function* readRecords(buf: Buffer): Generator<{ kind: 'file' | 'removed'; n: number; offset: number; length: number }> {
+export function* readRecords(buf: Buffer): Generator<TrunkRecord> {
   for (let off = 0; off + HEADER <= buf.length;) {
     if (buf.readUInt32BE(off) !== MAGIC) return;
     const kind = buf.readUInt8(off + 4);
@@ -103,20 +153,39 @@ export class Trunks {
   private tail: Promise<void> = Promise.resolve();
   private compacting: Promise<void> | undefined;
   private nextSeq = 1;
+  /** Index writes in flight (close waits for them). */
+  private readonly indexing = new Set<Promise<void>>();
   /** No compaction before every trunk has been read (a trunk half read looks half dead). */
   private opened = false;
 
   constructor(readonly dir: string, private readonly o: TrunkOptions) {}
 
-  /** Reads the trunks an earlier run left: where each small file is. Appends go to a new trunk. */
+  /**
+   * Finds the trunks an earlier run left: where each small file is (from their indexes, or by
+   * reading a trunk that has none). Appends go to a new trunk.
+   */
   async open(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
-    const seqs = (await fs.readdir(this.dir)).map((f) => /^(\d+)\.trunk$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+    const names = await fs.readdir(this.dir);
+    const seqs = names.map((f) => /^(\d+)\.trunk$/.exec(f)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+    // an index whose trunk a compaction removed
+    for (const f of names) {
+      const m = /^(\d+)\.index(\.tmp)?$/.exec(f);
+      if (m && (m[2] || !seqs.includes(Number(m[1])))) await fs.rm(path.join(this.dir, f), { force: true });
+    }
     for (const seq of seqs) {
-      const buf = await fs.readFile(this.trunkPath(seq));
-      const trunk: Trunk = { seq, end: buf.length, live: 0, removals: new Map(), writing: 0 };
+      const { size } = await fs.stat(this.trunkPath(seq));
+      const trunk: Trunk = { seq, end: size, live: 0, removals: new Map(), writing: 0 };
       this.trunks.set(seq, trunk);
-      for (const r of readRecords(buf)) {
+      let records = await fs.readFile(this.indexPath(seq)).then((b) => decodeIndex(b, size), () => null);
+      if (!records) {
+        // no index (the last trunk of a run, or a lost index): read the trunk, and index it (it
+        // takes no more appends)
+        records = [...readRecords(await fs.readFile(this.trunkPath(seq)))];
+        trunk.records = records;
+        this.writeIndex(trunk);
+      }
+      for (const r of records) {
         const was = this.where.get(r.n)?.trunk;
         this.forget(r.n);
         if (r.kind === 'removed' && was !== undefined) trunk.removals.set(r.n, was);
@@ -133,6 +202,24 @@ export class Trunks {
 
   trunkPath(seq: number): string {
     return path.join(this.dir, `${String(seq).padStart(12, '0')}.trunk`);
+  }
+
+  private indexPath(seq: number): string {
+    return path.join(this.dir, `${String(seq).padStart(12, '0')}.index`);
+  }
+
+  /** Writes a sealed trunk's index (temp file and rename; not synced: a lost one costs a read of the trunk at start). */
+  private writeIndex(trunk: Trunk): void {
+    const records = trunk.records;
+    trunk.records = undefined;
+    if (!records || trunk.broken) return;
+    const file = this.indexPath(trunk.seq);
+    const tmp = `${file}.tmp`;
+    const writing = fs.writeFile(tmp, encodeIndex(records, trunk.end))
+      .then(() => (this.trunks.has(trunk.seq) ? fs.rename(tmp, file) : fs.rm(tmp, { force: true })))
+      .catch((e) => this.o.onError?.(e))
+      .finally(() => this.indexing.delete(writing));
+    this.indexing.add(writing);
   }
 
   /** Where small file `n` is; undefined when it is not in a trunk. */
@@ -154,7 +241,7 @@ export class Trunks {
   private writable(): Trunk {
     if (!this.active) {
       const seq = this.nextSeq++;
-      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640), end: 0, live: 0, removals: new Map(), writing: 0 };
+      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640), end: 0, live: 0, removals: new Map(), writing: 0, records: [] };
       this.trunks.set(seq, trunk);
       this.active = trunk;
     }
@@ -176,6 +263,7 @@ export class Trunks {
       const h = header(FILE, f.n, f.content);
       const length = h.readUInt32BE(16);
       placed.push({ n: f.n, offset: at + HEADER, length });
+      trunk.records?.push({ kind: 'file', n: f.n, offset: at + HEADER, length });
       at += HEADER + length;
       bufs.push(h, ...f.content);
     }
@@ -200,6 +288,7 @@ export class Trunks {
   private writeRemoval(n: number, fileTrunk: number, durable = false): Promise<void> {
     const trunk = this.writable();
     trunk.removals.set(n, fileTrunk);
+    trunk.records?.push({ kind: 'removed', n, offset: trunk.end + HEADER, length: 0 });
     return this.write(trunk, [header(REMOVED, n, [])], durable);
   }
 
@@ -247,6 +336,7 @@ export class Trunks {
     if (trunk === this.active || trunk.fd === undefined || trunk.writing > 0) return;
     closeSync(trunk.fd);
     trunk.fd = undefined;
+    this.writeIndex(trunk);
     if (trunk.live * 2 < trunk.end) void this.compact();
   }
 
@@ -291,6 +381,7 @@ export class Trunks {
           await Promise.all(carried.map(([n, t]) => this.writeRemoval(n, t, true)));
           this.trunks.delete(victim.seq);
           await fs.rm(this.trunkPath(victim.seq), { force: true });
+          await fs.rm(this.indexPath(victim.seq), { force: true });
         }
       } catch (e) {
         this.o.onError?.(e);
@@ -308,6 +399,7 @@ export class Trunks {
     this.active = undefined;
     if (active) this.closeIfSealed(active);
     await this.tail;
+    await Promise.all(this.indexing);
   }
 }
 

@@ -194,6 +194,45 @@ test('a removal outlives the compaction of the trunk that holds it while the fil
   }
 });
 
+test('a sealed trunk is found again from its index, without reading it; an index that does not cover the trunk is not trusted', async () => {
+  const dir = tempDir('troupe-trunks-');
+  const store = new FileStore(dir, { trunkBytes: 2048 });
+  await store.init();
+  const metas: FileMeta[] = [];
+  try {
+    for (let n = 1; n <= 3; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
+  } finally {
+    await store.close();
+  }
+  try {
+    const indexes = fs.readdirSync(path.join(dir, 'trunks')).filter((f) => f.endsWith('.index'));
+    assert.ok(indexes.length >= 1, 'sealed trunks have an index');
+    const trunk = path.join(dir, 'trunks', trunkFiles(dir)[0]);
+    // break the first record's header: reading the trunk would stop there, its index does not
+    const fd = fs.openSync(trunk, 'r+');
+    fs.writeSync(fd, Buffer.from('XXXX'), 0, 4, 0);
+    fs.closeSync(fd);
+    const again = new FileStore(dir, { trunkBytes: 2048 });
+    await again.init();
+    try {
+      for (let n = 1; n <= 3; n++) assert.equal(await read(again, n, metas[n - 1].fileId), Buffer.alloc(700, n), `file ${n} from the index`);
+    } finally {
+      await again.close();
+    }
+    // a trunk longer than its index says (an index from before a crash, say): the trunk is read
+    fs.appendFileSync(trunk, Buffer.alloc(10));
+    const third = new FileStore(dir, { trunkBytes: 2048 });
+    await third.init();
+    try {
+      assert.is(await read(third, 1, metas[0].fileId), null, 'the broken header is met when the trunk is read');
+    } finally {
+      await third.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an upload without a known size, or bigger than the small-file limit, gets a file of its own as before', async () => {
   const dir = tempDir('troupe-trunks-');
   const store = new FileStore(dir);
