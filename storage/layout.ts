@@ -18,7 +18,7 @@
 // past 511 only beyond 512^4 ≈ 6.9e10 files). Nothing but digits reaches the file system, so path
 // traversal is impossible by construction.
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { FILE_ID_PATTERN, GROUP_NAME_PATTERN } from '../protocol/mod.ts';
 
 const FILE_ID = new RegExp(FILE_ID_PATTERN);
@@ -37,11 +37,20 @@ export function isGroupName(group: string): boolean {
   return GROUP.test(group);
 }
 
+/** Random bytes drawn for many ids at once: a draw per id was 5 % of a node's CPU on 4 KiB uploads. */
+const pool = Buffer.alloc(12 * 256);
+let poolAt = pool.length;
+
 /** 12 characters of a-z2-7 (32 symbols, so a byte masked to 5 bits is unbiased). */
 export function randomPart(): string {
-  const bytes = randomBytes(12);
+  if (poolAt + 12 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
   let out = '';
-  for (const b of bytes) out += RANDOM_ALPHABET[b & 31];
+  for (let i = poolAt; i < poolAt + 12; i++) out += RANDOM_ALPHABET[pool[i] & 31];
+  // each byte serves one id only
+  poolAt += 12;
   return out;
 }
 
