@@ -9,7 +9,8 @@ export default command({
   usage: 'troupe storage --group G [--data DIR] [--http PORT] [settings]',
   description: `
 Runs one node of storage group G against an existing NATS and database. The node keeps file bytes
-under DIR in the seed's three-level layout, serves them over HTTP (ranges, tickets signed with
+under DIR in the seed's three-level layout (DIR/files), small files (announced size up to 64 KiB)
+packed into trunk files (DIR/trunks, FastDFS-style), serves them over HTTP (ranges, tickets signed with
 --storage-secret), appends uploads and deletes to the group's binlog (stream STORAGE) and copies
 what other nodes of the group stored by applying that binlog. It registers in KV nodes with its
 state (joining, syncing, active), load, free disk and applied binlog sequence; a host must be
