@@ -241,7 +241,7 @@ export class Trunks {
   private writable(): Trunk {
     if (!this.active) {
       const seq = this.nextSeq++;
-      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o640), end: 0, live: 0, removals: new Map(), writing: 0, records: [] };
+      const trunk: Trunk = { seq, fd: openSync(this.trunkPath(seq), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_DSYNC, 0o640), end: 0, live: 0, removals: new Map(), writing: 0, records: [] };
       this.trunks.set(seq, trunk);
       this.active = trunk;
     }
@@ -318,7 +318,7 @@ export class Trunks {
         const rest = written === 0 ? bufs : [Buffer.concat(bufs).subarray(written)];
         written += await writevAt(trunk.fd!, rest, at + written);
       }
-      if (durable) await datasync(trunk.fd!);
+      void durable;
     });
     this.tail = done.then(() => {}, () => {
       // a failed write leaves a hole or a torn record: nothing goes after it in this trunk
