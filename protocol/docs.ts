@@ -208,7 +208,7 @@ file system.
 Small files (an announced \`Content-Length\` of at most 64 KiB) are packed instead, as FastDFS
 packs them: the same content (bytes, then the metadata tail) goes into a trunk file
 \`<data>/trunks/<seq>.trunk\` as one record (\`TRPJ\`, kind, \`n\`, length, CRC-32, then the content),
-with the other small files committed beside it in one write and one \`fdatasync\`. A node finds
+with the other small files committed beside it in one synchronous (\`O_DSYNC\`) write. A node finds
 them again at start by reading its trunks (a torn last record, cut by a crash, is skipped: it was
 never acknowledged); a delete appends a removal record, and a sealed trunk (64 MiB) that is less
 than half live is compacted into the open one. A small file is held when a trunk holds it.

@@ -11,7 +11,7 @@
 // busy VM, overlaps the network) and fsynced after its tail.
 // A small file (announced size up to SMALL_MAX) takes another way: it is gathered in memory and,
 // at its commit, appended with the other small files of its group to a trunk file (trunks.ts), in
-// one write and one fdatasync; it is read from there. So "this node holds file n" means: a trunk
+// one synchronous write (O_DSYNC); it is read from there. So "this node holds file n" means: a trunk
 // holds it, or a file exists at its layout path.
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
@@ -302,7 +302,7 @@ export class FileStore {
 
   /**
    * Puts several received files into place, durable together. Small files (in memory): appended
-   * to a trunk in one write and one fdatasync. The others: the renames, then each directory touched fsynced once (new directories' parents
+   * to a trunk in one synchronous write. The others: the renames, then each directory touched fsynced once (new directories' parents
    * too). Per file: true, or the error that kept it out (a temp file is left to discard).
    */
   async commitMany(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {

@@ -9,7 +9,7 @@
 // Postgres in one insert (one WAL flush), since the node does not answer before its row is in.
 // A small file (up to SMALL_MAX, as a storage node packs it into a trunk: storage/trunks.ts)
 // needs no file of its own: the group's bytes are appended to one file in one write and made
-// durable by one fdatasync, then the rows go in.
+// durable as it returns (O_DSYNC, as a trunk is opened), then the rows go in.
 // Nothing else: no HTTP, no sha-256, no ids, no binlog record (NATS 2.9 does not fsync per
 // message, so the binlog adds no durable work).
 import fsp from 'node:fs/promises';
@@ -52,7 +52,7 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
   const body = Buffer.alloc(o.size, 0x5a);
   const oneWrite = o.size <= ONE_WRITE;
   const packed = o.size <= SMALL_MAX;
-  const trunk = packed ? await fsp.open(path.join(o.dir, 'trunk'), 'w') : undefined;
+  const trunk = packed ? await fsp.open(path.join(o.dir, 'trunk'), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC, 0o640) : undefined;
   let trunkEnd = 0;
   let waiting: { temp: string; dest: string; done: (e?: unknown) => void }[] = [];
   let busy = false;
@@ -69,7 +69,6 @@ export async function durableFloor(o: FloorOptions): Promise<FloorResult> {
         if (trunk) {
           const { bytesWritten } = await trunk.writev(group.map(() => body), trunkEnd);
           trunkEnd += bytesWritten;
-          await trunk.datasync();
         } else {
           await Promise.all(group.map((w) => fsp.rename(w.temp, w.dest)));
           await dirHandle.sync();

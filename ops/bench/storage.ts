@@ -423,7 +423,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
         return a.count > b.count ? (a.sum - b.sum) / (a.count - b.count) : NaN;
       };
       const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
-      const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256; kept in memory) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (one trunk append and fdatasync) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
+      const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256; kept in memory) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (one synchronous trunk append) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
       notes.push(breakdown);
       notes.push(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, tinyTroupe.ops)}`);
       notes.push(`durable floor of a 4 KiB upload: ${(floorCpu / Math.max(1, tinyFloor.ops)).toFixed(0)} µs CPU (this process: JS and the kernel work of its syscalls), groups of ${(tinyFloor.ops / Math.max(1, floorGroups)).toFixed(1)}`);
@@ -455,7 +455,7 @@ function printReport(rows: Row[], nginxVersion: string | undefined, missing: str
   const w = Math.max(...rows.map((r) => r.what.length));
   const lines = [
     '',
-    `Storage benchmark: a storage node (tickets, sha-256, fsync, binlog record, Postgres row per upload) vs nginx ${nginxVersion ?? '(missing)'} (sendfile on, WebDAV PUT, no fsync) and the durable floor (the least a durable upload needs on this disk: create, write, fsync, close, grouped renames, one directory fsync and one row insert per group; for a 4 KiB file, one append and one fdatasync per group instead of a file of its own), same files, same client, same run, ${os.cpus().length} CPUs`,
+    `Storage benchmark: a storage node (tickets, sha-256, fsync, binlog record, Postgres row per upload) vs nginx ${nginxVersion ?? '(missing)'} (sendfile on, WebDAV PUT, no fsync) and the durable floor (the least a durable upload needs on this disk: create, write, fsync, close, grouped renames, one directory fsync and one row insert per group; for a 4 KiB file, one synchronous (O_DSYNC) append per group instead of a file of its own), same files, same client, same run, ${os.cpus().length} CPUs`,
     '',
     `${'measure'.padEnd(w)}  ${'troupe'.padStart(16)}  ${'nginx'.padStart(16)}  ${'floor'.padStart(16)}  ×nginx  ×floor`,
     ...rows.map((r) => `${r.what.padEnd(w)}  ${fmt(r, r.troupe).padStart(16)}  ${fmt(r, r.nginx).padStart(16)}  ${fmt(r, r.floor).padStart(16)}  ${ratio(r.troupe, r.nginx).padStart(6)}  ${ratio(r.troupe, r.floor).padStart(6)}`),
