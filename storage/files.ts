@@ -16,7 +16,7 @@
 //
 //   <ddd>:  the bytes | metadata JSON (BinlogCreate) | u32 BE length of the JSON | "TRPMETA1"
 import fs from 'node:fs/promises';
-import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync, writevSync, writeSync } from 'node:fs';
+import { constants, open as openCb, writev as writevCb, write as writeCb, fsync as fsyncCb, closeSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -302,8 +302,9 @@ export class FileStore {
 
   /**
    * Puts several received files into place, durable together. Small files (in memory): appended
-   * to a trunk in one synchronous write. The others: the renames, then each directory touched fsynced once (new directories' parents
-   * too). Per file: true, or the error that kept it out (a temp file is left to discard).
+   * to a trunk in one synchronous write. The others: the renames, then each directory touched
+   * fsynced once (new directories' parents too). Per file: true, or the error that kept it out (a
+   * temp file is left to discard).
    */
   async commitMany(items: { received: Received; n: number }[]): Promise<(true | Error)[]> {
     const out: (true | Error)[] = items.map(() => true);

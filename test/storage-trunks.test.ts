@@ -45,97 +45,82 @@ async function read(store: FileStore, n: number, fileId: string, from = 0, to?: 
   return Buffer.concat(parts);
 }
 
+/** A fresh data dir for `fn`, removed after. */
+async function inFreshDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = tempDir('troupe-trunks-');
+  try {
+    await fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` on a store opened on `dir` (a restarted node, when the dir was used before), closed after. */
+async function withStore(dir: string, opts: { trunkBytes?: number }, fn: (store: FileStore) => Promise<void>): Promise<void> {
+  const store = new FileStore(dir, opts);
+  await store.init();
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 const trunkFiles = (dir: string) => fs.readdirSync(path.join(dir, 'trunks')).filter((f) => f.endsWith('.trunk')).sort();
 
-test('small files committed together go to one trunk in one record each, and are read from there, ranges too', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir);
-  await store.init();
-  try {
-    const bodies = [1, 2, 3].map((n) => Buffer.from(`small file ${n} `.repeat(20 * n)));
-    const received = await Promise.all(bodies.map((b, i) => receiveSmall(store, i + 1, b)));
-    assert.equal(await store.commitMany(received.map((r, i) => ({ received: r, n: i + 1 }))), [true, true, true]);
-    for (let i = 0; i < 3; i++) {
-      assert.equal(await read(store, i + 1, received[i].meta.fileId), bodies[i]);
-      assert.equal(await store.meta(i + 1), received[i].meta);
-      assert.not.ok(fs.existsSync(path.join(store.filesRoot, relativeFilePath(i + 1))), 'no file of its own');
-    }
-    assert.equal(await read(store, 2, received[1].meta.fileId, 6, 11), bodies[1].subarray(6, 12), 'a range stays inside the file');
-    assert.is(await store.open(2, formatFileId('g1', 2, 'zzzzzzzzzzzz')), null, 'the same number with another random part is not this file');
-    assert.equal(fs.readdirSync(store.tmpRoot), [], 'no temp file for a small one');
-    const [trunk] = trunkFiles(dir);
-    const records = [...readRecords(fs.readFileSync(path.join(dir, 'trunks', trunk)))];
-    assert.equal(records.map((r) => [r.kind, r.n]), [['file', 1], ['file', 2], ['file', 3]]);
-    const empty = await put(store, 4, Buffer.alloc(0));
-    assert.equal(await read(store, 4, empty.fileId), Buffer.alloc(0), 'an empty file');
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+test('small files committed together go to one trunk in one record each, and are read from there, ranges too', () => inFreshDir((dir) => withStore(dir, {}, async (store) => {
+  const bodies = [1, 2, 3].map((n) => Buffer.from(`small file ${n} `.repeat(20 * n)));
+  const received = await Promise.all(bodies.map((b, i) => receiveSmall(store, i + 1, b)));
+  assert.equal(await store.commitMany(received.map((r, i) => ({ received: r, n: i + 1 }))), [true, true, true]);
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await read(store, i + 1, received[i].meta.fileId), bodies[i]);
+    assert.equal(await store.meta(i + 1), received[i].meta);
+    assert.not.ok(fs.existsSync(path.join(store.filesRoot, relativeFilePath(i + 1))), 'no file of its own');
   }
-});
+  assert.equal(await read(store, 2, received[1].meta.fileId, 6, 11), bodies[1].subarray(6, 12), 'a range stays inside the file');
+  assert.is(await store.open(2, formatFileId('g1', 2, 'zzzzzzzzzzzz')), null, 'the same number with another random part is not this file');
+  assert.equal(fs.readdirSync(store.tmpRoot), [], 'no temp file for a small one');
+  const [trunk] = trunkFiles(dir);
+  const records = [...readRecords(fs.readFileSync(path.join(dir, 'trunks', trunk)))];
+  assert.equal(records.map((r) => [r.kind, r.n]), [['file', 1], ['file', 2], ['file', 3]]);
+  const empty = await put(store, 4, Buffer.alloc(0));
+  assert.equal(await read(store, 4, empty.fileId), Buffer.alloc(0), 'an empty file');
+})));
 
-test('after a restart every small file is found in its trunk; a removed one stays removed', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir);
-  await store.init();
+test('after a restart every small file is found in its trunk; a removed one stays removed', () => inFreshDir((dir) => withStore(dir, {}, async (store) => {
   const bodies = [1, 2, 3, 4].map((n) => Buffer.from(`file number ${n} `.repeat(n * 50)));
-  try {
-    const metas = await Promise.all(bodies.map((b, i) => put(store, i + 1, b)));
-    assert.ok(await store.remove(4));
-    assert.is(await store.meta(4), null);
-    assert.not.ok(await store.remove(4), 'removing twice is fine');
-    // the process dies here: no close
-    const after = new FileStore(dir);
-    await after.init();
-    try {
-      for (let i = 0; i < 3; i++) assert.equal(await read(after, i + 1, metas[i].fileId), bodies[i], `file ${i + 1}`);
-      assert.is(await after.meta(4), null, 'a removed file does not come back');
-      const m = await put(after, 5, Buffer.from('after the restart'));
-      assert.is(trunkFiles(dir).length, 2, 'a restarted store appends to a new trunk');
-      assert.equal(await read(after, 5, m.fileId), Buffer.from('after the restart'));
-    } finally {
-      await after.close();
-    }
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const metas = await Promise.all(bodies.map((b, i) => put(store, i + 1, b)));
+  assert.ok(await store.remove(4));
+  assert.is(await store.meta(4), null);
+  assert.not.ok(await store.remove(4), 'removing twice is fine');
+  // the process dies here: the first store is not closed before the second opens
+  await withStore(dir, {}, async (after) => {
+    for (let i = 0; i < 3; i++) assert.equal(await read(after, i + 1, metas[i].fileId), bodies[i], `file ${i + 1}`);
+    assert.is(await after.meta(4), null, 'a removed file does not come back');
+    const m = await put(after, 5, Buffer.from('after the restart'));
+    assert.is(trunkFiles(dir).length, 2, 'a restarted store appends to a new trunk');
+    assert.equal(await read(after, 5, m.fileId), Buffer.from('after the restart'));
+  });
+})));
 
-test('a torn last record (a write cut by a crash) costs only itself; a damaged record is not served', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir);
-  await store.init();
-  try {
-    const body = Buffer.from('acknowledged before the crash');
-    const m = await put(store, 7, body);
-    await store.close();
-    const trunk = path.join(dir, 'trunks', trunkFiles(dir)[0]);
-    const whole = fs.readFileSync(trunk);
-    // a second record cut short
-    fs.appendFileSync(trunk, whole.subarray(0, 30));
-    assert.is([...readRecords(fs.readFileSync(trunk))].length, 1);
-    const bad = Buffer.from(whole);
-    bad[bad.length - 1] ^= 0xff;
-    assert.is([...readRecords(bad)].length, 0, 'a record whose bytes changed does not check');
-    const after = new FileStore(dir);
-    await after.init();
-    try {
-      assert.equal(await read(after, 7, m.fileId), body);
-    } finally {
-      await after.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a torn last record (a write cut by a crash) costs only itself; a damaged record is not served', () => inFreshDir(async (dir) => {
+  const body = Buffer.from('acknowledged before the crash');
+  let m!: FileMeta;
+  await withStore(dir, {}, async (store) => void (m = await put(store, 7, body)));
+  const trunk = path.join(dir, 'trunks', trunkFiles(dir)[0]);
+  const whole = fs.readFileSync(trunk);
+  // a second record cut short
+  fs.appendFileSync(trunk, whole.subarray(0, 30));
+  assert.is([...readRecords(fs.readFileSync(trunk))].length, 1);
+  const bad = Buffer.from(whole);
+  bad[bad.length - 1] ^= 0xff;
+  assert.is([...readRecords(bad)].length, 0, 'a record whose bytes changed does not check');
+  await withStore(dir, {}, async (after) => assert.equal(await read(after, 7, m.fileId), body));
+}));
 
-test('a full trunk is sealed; a sealed trunk mostly removed is compacted into the open one and no live file is lost', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir, { trunkBytes: 4096 });
-  await store.init();
-  try {
-    const metas: FileMeta[] = [];
+test('a full trunk is sealed; a sealed trunk mostly removed is compacted into the open one and no live file is lost', () => inFreshDir(async (dir) => {
+  const metas: FileMeta[] = [];
+  await withStore(dir, { trunkBytes: 4096 }, async (store) => {
     for (let n = 1; n <= 12; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
     const before = trunkFiles(dir);
     assert.ok(before.length >= 3, `${before.length} trunks`);
@@ -147,26 +132,15 @@ test('a full trunk is sealed; a sealed trunk mostly removed is compacted into th
     assert.ok(gone(), `compacted: ${trunkFiles(dir).join(' ')} (before: ${before.join(' ')})`);
     assert.is(store.trunks.stats().files, 3);
     for (let n = 4; n <= 12; n += 4) assert.equal(await read(store, n, metas[n - 1].fileId), Buffer.alloc(700, n), `file ${n} survives`);
-    await store.close();
-    const after = new FileStore(dir, { trunkBytes: 4096 });
-    await after.init();
-    try {
-      for (let n = 1; n <= 12; n++) assert.equal(await read(after, n, metas[n - 1].fileId), n % 4 === 0 ? Buffer.alloc(700, n) : null, `file ${n} after a restart`);
-    } finally {
-      await after.close();
-    }
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+  await withStore(dir, { trunkBytes: 4096 }, async (after) => {
+    for (let n = 1; n <= 12; n++) assert.equal(await read(after, n, metas[n - 1].fileId), n % 4 === 0 ? Buffer.alloc(700, n) : null, `file ${n} after a restart`);
+  });
+}));
 
-test('a removal outlives the compaction of the trunk that holds it while the file\'s own trunk is still there', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir, { trunkBytes: 4096 });
-  await store.init();
-  try {
-    const metas: FileMeta[] = [];
+test('a removal outlives the compaction of the trunk that holds it while the file\'s own trunk is still there', () => inFreshDir(async (dir) => {
+  const metas: FileMeta[] = [];
+  await withStore(dir, { trunkBytes: 4096 }, async (store) => {
     for (let n = 1; n <= 5; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
     const [first] = trunkFiles(dir);
     // removed: the record of the removal goes to the next trunk; the first stays (4 of 5 live)
@@ -177,82 +151,49 @@ test('a removal outlives the compaction of the trunk that holds it while the fil
     for (let i = 0; i < 300 && trunkFiles(dir).includes(second); i++) await new Promise((r) => setTimeout(r, 10));
     assert.not.ok(trunkFiles(dir).includes(second), 'the trunk holding the removal was compacted');
     assert.ok(trunkFiles(dir).includes(first), 'the removed file\'s trunk is still there');
-    await store.close();
-    const after = new FileStore(dir, { trunkBytes: 4096 });
-    await after.init();
-    try {
-      for (let n = 1; n <= 10; n++) {
-        const live = n >= 2 && n <= 5 || n === 10;
-        assert.equal(await read(after, n, metas[n - 1].fileId), live ? Buffer.alloc(700, n) : null, `file ${n} after a restart`);
-      }
-    } finally {
-      await after.close();
+  });
+  await withStore(dir, { trunkBytes: 4096 }, async (after) => {
+    for (let n = 1; n <= 10; n++) {
+      const live = n >= 2 && n <= 5 || n === 10;
+      assert.equal(await read(after, n, metas[n - 1].fileId), live ? Buffer.alloc(700, n) : null, `file ${n} after a restart`);
     }
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+}));
 
-test('a sealed trunk is found again from its index, without reading it; an index that does not cover the trunk is not trusted', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir, { trunkBytes: 2048 });
-  await store.init();
+test('a sealed trunk is found again from its index, without reading it; an index that does not cover the trunk is not trusted', () => inFreshDir(async (dir) => {
   const metas: FileMeta[] = [];
-  try {
+  await withStore(dir, { trunkBytes: 2048 }, async (store) => {
     for (let n = 1; n <= 3; n++) metas.push(await put(store, n, Buffer.alloc(700, n)));
-  } finally {
-    await store.close();
-  }
-  try {
-    const indexes = fs.readdirSync(path.join(dir, 'trunks')).filter((f) => f.endsWith('.index'));
-    assert.ok(indexes.length >= 1, 'sealed trunks have an index');
-    const trunk = path.join(dir, 'trunks', trunkFiles(dir)[0]);
-    // break the first record's header: reading the trunk would stop there, its index does not
-    const fd = fs.openSync(trunk, 'r+');
-    fs.writeSync(fd, Buffer.from('XXXX'), 0, 4, 0);
-    fs.closeSync(fd);
-    const again = new FileStore(dir, { trunkBytes: 2048 });
-    await again.init();
-    try {
-      for (let n = 1; n <= 3; n++) assert.equal(await read(again, n, metas[n - 1].fileId), Buffer.alloc(700, n), `file ${n} from the index`);
-    } finally {
-      await again.close();
-    }
-    // a trunk longer than its index says (an index from before a crash, say): the trunk is read
-    fs.appendFileSync(trunk, Buffer.alloc(10));
-    const third = new FileStore(dir, { trunkBytes: 2048 });
-    await third.init();
-    try {
-      assert.is(await read(third, 1, metas[0].fileId), null, 'the broken header is met when the trunk is read');
-    } finally {
-      await third.close();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
+  const indexes = fs.readdirSync(path.join(dir, 'trunks')).filter((f) => f.endsWith('.index'));
+  assert.ok(indexes.length >= 1, 'sealed trunks have an index');
+  const trunk = path.join(dir, 'trunks', trunkFiles(dir)[0]);
+  // break the first record's header: reading the trunk would stop there, its index does not
+  const fd = fs.openSync(trunk, 'r+');
+  fs.writeSync(fd, Buffer.from('XXXX'), 0, 4, 0);
+  fs.closeSync(fd);
+  await withStore(dir, { trunkBytes: 2048 }, async (again) => {
+    for (let n = 1; n <= 3; n++) assert.equal(await read(again, n, metas[n - 1].fileId), Buffer.alloc(700, n), `file ${n} from the index`);
+  });
+  // a trunk longer than its index says (an index from before a crash, say): the trunk is read
+  fs.appendFileSync(trunk, Buffer.alloc(10));
+  await withStore(dir, { trunkBytes: 2048 }, async (third) => {
+    assert.is(await read(third, 1, metas[0].fileId), null, 'the broken header is met when the trunk is read');
+  });
+}));
 
-test('an upload without a known size, or bigger than the small-file limit, gets a file of its own as before', async () => {
-  const dir = tempDir('troupe-trunks-');
-  const store = new FileStore(dir);
-  await store.init();
-  try {
-    const body = Buffer.from('size not announced');
-    const r = await store.receive(Readable.from([body]), { maxBytes: 1 << 20, describe: ({ size, sha256 }) => meta(20, size, sha256) });
-    assert.ok(r.tempPath);
-    assert.is(r.content, undefined);
-    const big = Buffer.alloc(64 * 1024 + 1, 1);
-    const b = await store.receive(Readable.from([big]), { maxBytes: 1 << 20, expectedSize: big.length, describe: ({ size, sha256 }) => meta(21, size, sha256) });
-    assert.ok(b.tempPath);
-    assert.equal(await store.commitMany([{ received: r, n: 20 }, { received: b, n: 21 }]), [true, true]);
-    assert.is(sha((await read(store, 21, b.meta.fileId))!), sha(big));
-    assert.ok(fs.existsSync(path.join(store.filesRoot, relativeFilePath(21))));
-    assert.is(store.trunks.stats().files, 0, 'nothing in a trunk');
-  } finally {
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('an upload without a known size, or bigger than the small-file limit, gets a file of its own as before', () => inFreshDir((dir) => withStore(dir, {}, async (store) => {
+  const body = Buffer.from('size not announced');
+  const r = await store.receive(Readable.from([body]), { maxBytes: 1 << 20, describe: ({ size, sha256 }) => meta(20, size, sha256) });
+  assert.ok(r.tempPath);
+  assert.is(r.content, undefined);
+  const big = Buffer.alloc(64 * 1024 + 1, 1);
+  const b = await store.receive(Readable.from([big]), { maxBytes: 1 << 20, expectedSize: big.length, describe: ({ size, sha256 }) => meta(21, size, sha256) });
+  assert.ok(b.tempPath);
+  assert.equal(await store.commitMany([{ received: r, n: 20 }, { received: b, n: 21 }]), [true, true]);
+  assert.is(sha((await read(store, 21, b.meta.fileId))!), sha(big));
+  assert.ok(fs.existsSync(path.join(store.filesRoot, relativeFilePath(21))));
+  assert.is(store.trunks.stats().files, 0, 'nothing in a trunk');
+})));
 
 test.run();
