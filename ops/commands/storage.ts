@@ -9,12 +9,12 @@ export default command({
   usage: 'troupe storage --group G [--data DIR] [--http PORT] [settings]',
   description: `
 Runs one node of storage group G against an existing NATS and database. The node keeps file bytes
-under DIR in the seed's three-level layout (DIR/files), small files (announced size up to 64 KiB)
-packed into trunk files (DIR/trunks, FastDFS-style), serves them over HTTP (ranges, tickets signed with
---storage-secret), appends uploads and deletes to the group's binlog (stream STORAGE) and copies
-what other nodes of the group stored by applying that binlog. It registers in KV nodes with its
-state (joining, syncing, active), load, free disk and applied binlog sequence; a host must be
-running (it creates the bucket). DIR is the node's identity (its id is kept
+under DIR in the seed's three-level layout (DIR/files), small files (announced size up to 64
+KiB) packed into trunk files (DIR/trunks, FastDFS-style); it serves them over HTTP (ranges,
+tickets signed with --storage-secret), appends uploads and deletes to the group's binlog (stream
+STORAGE) and copies what other nodes of the group stored by applying that binlog. It registers
+in KV nodes with its state (joining, syncing, active), load, free disk and applied binlog
+sequence; a host must be running (it creates the bucket). DIR is the node's identity (its id is kept
 in DIR/node.json; --node-id only names a new DIR): restart it on the same DIR to resume.
 Several processes need a shared Postgres (DATABASE_URL); PGlite is for a single process.
 It listens on --storage-bind: by default 127.0.0.1 while its URL (--storage-public-url, default
