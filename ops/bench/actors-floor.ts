@@ -17,6 +17,12 @@
 //  - after the commit it publishes the replies.
 // No leases, fencing, partitions, xstate, schema validation, outbox, metrics or logs; no recovery
 // path (an error ends the worker and the asks time out).
+//
+// The same floor split over W worker processes (as the three-host row splits the partitions over
+// three hosts): worker i of W consumes only `floor.<W>.<i>.>` with a consumer of its own, keeps its
+// own applied sequence, and commits on its own connection; an actor id belongs to one worker
+// (`shardOf`). So the 1-worker and the 3-worker floors differ in nothing but the split, and their
+// ratio is what splitting the same work over more processes costs on these cores.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +39,19 @@ export interface FloorWorkerPlan {
   user: string;
   pass: string;
   databaseUrl: string;
+  /** This worker's share: it takes the ids with `shardOf(id, workers) === index`. */
+  index: number;
+  workers: number;
 }
+
+/** The worker of `workers` that owns actor `id` (FNV-1a of the id). */
+export function shardOf(id: string, workers: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % workers;
+}
+
+const shardSubject = (workers: number, index: number) => `floor.${workers}.${index}`;
 
 /** Messages committed and commit statements run by the worker so far. */
 export interface FloorStats {
@@ -54,7 +72,7 @@ const COMMIT = `with x as (
     insert into floor_counter as c (id, n, version) select id, n, version from a
     on conflict (id) do update set n = excluded.n, version = excluded.version, updated_at = now() where c.version < excluded.version
   )
-  update floor_applied set seq = greatest(seq, $3) where one = 1`;
+  update floor_applied set seq = greatest(seq, $3) where shard = $4`;
 
 async function work(plan: FloorWorkerPlan, send: (m: FromWorker) => void, closing: Promise<void>): Promise<void> {
   const nc = await connect({ servers: plan.natsUrl, user: plan.user, pass: plan.pass, name: 'troupe-bench-floor', noAsyncTraces: true });
@@ -64,17 +82,21 @@ async function work(plan: FloorWorkerPlan, send: (m: FromWorker) => void, closin
     await sql`create table if not exists floor_inbox (key text primary key, id text not null, seq bigint not null, reply jsonb, at timestamptz not null default now())`;
     // what pruning the inbox needs (the real inbox has it too)
     await sql`create index if not exists floor_inbox_at on floor_inbox (at)`;
-    await sql`create table if not exists floor_applied (one int primary key, seq bigint not null)`;
-    await sql`insert into floor_applied values (1, 0) on conflict do nothing`;
-    let taken = Number((await sql`select seq from floor_applied where one = 1`)[0].seq);
+    // one applied sequence per share ('<workers>.<index>'): a worker of one split never replays another's messages
+    await sql`create table if not exists floor_applied (shard text primary key, seq bigint not null)`;
+    const shard = `${plan.workers}.${plan.index}`;
+    await sql`insert into floor_applied values (${shard}, 0) on conflict do nothing`;
+    let taken = Number((await sql`select seq from floor_applied where shard = ${shard}`)[0].seq);
     const totals = new Map<string, { n: number; version: number }>();
     for (const r of await sql`select id, n, version from floor_counter`) totals.set(String(r.id), { n: Number(r.n), version: Number(r.version) });
 
     const jsm = await jetstreamManager(nc);
+    const name = `floor-${plan.workers}-${plan.index}`;
+    const prefix = shardSubject(plan.workers, plan.index);
     await jsm.consumers.add(FLOOR_STREAM, {
-      durable_name: 'floor', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: taken + 1, mem_storage: true,
+      durable_name: name, filter_subject: `${prefix}.>`, ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: taken + 1, mem_storage: true,
     });
-    const messages = await jetstream(nc).consumers.get(FLOOR_STREAM, 'floor').then((c) => c.consume({ max_messages: 1024 }));
+    const messages = await jetstream(nc).consumers.get(FLOOR_STREAM, name).then((c) => c.consume({ max_messages: 1024 }));
 
     const stats: FloorStats = { messages: 0, commits: 0 };
     process.on('message', (m: ToWorker) => { if (m.type === 'stats') send({ type: 'stats', ...stats }); });
@@ -96,7 +118,7 @@ async function work(plan: FloorWorkerPlan, send: (m: FromWorker) => void, closin
           inbox.push({ key: m.key, id: m.id, seq: m.seq, reply: { ok: true, total: next.n } });
         }
         // postgres.js serializes the jsonb parameters (JSON.stringify), as the host's statement is sent
-        await sql.unsafe(COMMIT, [inbox, [...changed].map(([id, c]) => ({ id, ...c })), batch[batch.length - 1].seq] as never[], { prepare: true });
+        await sql.unsafe(COMMIT, [inbox, [...changed].map(([id, c]) => ({ id, ...c })), batch[batch.length - 1].seq, shard] as never[], { prepare: true });
         stats.commits++;
         stats.messages += batch.length;
         for (let i = 0; i < batch.length; i++) if (batch[i].replyTo) nc.publish(batch[i].replyTo, enc.encode(JSON.stringify(inbox[i].reply)));
@@ -108,7 +130,7 @@ async function work(plan: FloorWorkerPlan, send: (m: FromWorker) => void, closin
       for await (const m of messages) {
         if (m.seq <= taken) continue;
         taken = m.seq;
-        pending.push({ key: m.headers?.get('Nats-Msg-Id') ?? '', id: m.subject.slice(6), seq: m.seq, n: m.json<{ n: number }>().n, replyTo: m.headers?.get(REPLY_HEADER) ?? '' });
+        pending.push({ key: m.headers?.get('Nats-Msg-Id') ?? '', id: m.subject.slice(prefix.length + 1), seq: m.seq, n: m.json<{ n: number }>().n, replyTo: m.headers?.get(REPLY_HEADER) ?? '' });
         if (!committing) commitAll().catch((e) => { failure = e; void messages.close(); });
       }
     })();
@@ -150,7 +172,7 @@ export interface FloorWorker {
 export async function startFloorWorker(root: string, plan: FloorWorkerPlan): Promise<FloorWorker> {
   // TROUPE_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the worker too, as of the role processes (harness.ts)
   const prof = process.env.TROUPE_BENCH_CPU_PROF;
-  const profiling = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, '--cpu-prof-name=floor-worker.cpuprofile'] : [];
+  const profiling = prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`, `--cpu-prof-name=floor-worker-${plan.workers}-${plan.index}.cpuprofile`] : [];
   const child: ChildProcess = fork(path.join(root, 'ops', 'bench', 'actors-floor.ts'), [], {
     execArgv: [...profiling, '--import', 'tsx'], env: { ...process.env, TROUPE_BENCH_FLOOR_WORKER: '1' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -195,7 +217,8 @@ export class FloorClient {
   private readonly waiting = new Map<string, (data: Uint8Array) => void>();
   private next = 1;
 
-  constructor(nc: NatsConnection) {
+  /** Asks for the floor split over `workers` worker processes. */
+  constructor(nc: NatsConnection, private readonly workers: number) {
     this.js = jetstream(nc);
     this.sub = nc.subscribe(`${this.prefix}.*`, {
       callback: (err, msg) => {
@@ -220,7 +243,7 @@ export class FloorClient {
       timer = setTimeout(() => reject(new Error(`floor ask ${id} timed out`)), timeoutMs);
     });
     try {
-      await this.js.publish(`floor.${id}`, JSON.stringify(body), { msgID: randomUUID(), headers: h });
+      await this.js.publish(`${shardSubject(this.workers, shardOf(id, this.workers))}.${id}`, JSON.stringify(body), { msgID: randomUUID(), headers: h });
       return JSON.parse(new TextDecoder().decode(await answered));
     } finally {
       this.waiting.delete(token);

@@ -59,7 +59,7 @@ export const actorsBench: Benchmark = {
     const env = await benchEnv({ partitions: P });
     const { config } = env;
     const hosts: HostProcess[] = [];
-    let floorWorker: FloorWorker | undefined;
+    const floorWorkers: FloorWorker[] = [];
     const nc = await connectAs(config, 'host', 'bench-a');
     const nc2 = await connectAs(config, 'host', 'bench-b');
     const payload = new TextEncoder().encode(JSON.stringify({ type: 'add', n: 1 }));
@@ -94,30 +94,40 @@ export const actorsBench: Benchmark = {
       const jsp = await measureBase('JetStream publish+ack (baseline)', async (i) => { await js.publish(`bench.js.${i % 64}`, payload, { msgID: `b${i}` }); });
       rows.push(jsp);
 
-      // the durable ask floor: same client connection, concurrency, duration and actor ids as ask()
-      let floor: (Measured & { row: LoadResult }) | undefined;
+      // the durable ask floor: same client connection, concurrency, duration and actor ids as ask();
+      // once with one worker, and split over three worker processes as the three-host row splits
+      // the partitions over three hosts
+      const floors: (Measured & { workers: number })[] = [];
       if (env.databaseUrl) {
-        process.stderr.write('floor: the least a durable ask costs (JetStream publish, one worker, one Postgres statement per batch)\n');
         await ensureStream(nc, { name: FLOOR_STREAM, subjects: [FLOOR_SUBJECTS], max_age: 600 * 1e9, duplicate_window: 120 * 1e9 });
-        floorWorker = await startFloorWorker(projectRoot, { natsUrl: config.natsUrl, user: 'host', pass: rolePassword(config, 'host'), databaseUrl: env.databaseUrl });
-        const worker = floorWorker;
-        const floorClient = new FloorClient(nc2);
-        const floorAsk = (i: number) => floorClient.ask(`b${i % 1000}`, { type: 'add', n: 1 }).then(() => {});
-        const floorPg = postgresBackends(env.databaseUrl);
-        try {
-          const floorMeter = new CpuMeter({ worker: () => [worker.pid], 'nats-server': () => [env.nats.pid], postgres: floorPg.source, client: () => [process.pid] });
-          await closedLoop('warm-up', concurrency, 1, floorAsk);
-          const before = await worker.stats();
-          const { row, cpu, nats } = await sampled(floorMeter, 'durable ask floor (publish, 1 worker, 1 statement)', floorAsk);
-          const after = await worker.stats();
-          floor = { row, cpu, nats, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN };
-          rows.push(row);
-        } finally {
-          floorClient.close();
-          await floorPg.close();
-          await worker.stop();
+        for (const workers of [1, 3]) {
+          process.stderr.write(`floor: the least a durable ask costs (JetStream publish, ${workers} worker(s), one Postgres statement per batch)\n`);
+          for (let index = 0; index < workers; index++) {
+            floorWorkers.push(await startFloorWorker(projectRoot, { natsUrl: config.natsUrl, user: 'host', pass: rolePassword(config, 'host'), databaseUrl: env.databaseUrl, index, workers }));
+          }
+          const started = [...floorWorkers];
+          const floorClient = new FloorClient(nc2, workers);
+          const floorAsk = (i: number) => floorClient.ask(`b${i % 1000}`, { type: 'add', n: 1 }).then(() => {});
+          const floorPg = postgresBackends(env.databaseUrl);
+          const statsOf = async () => (await Promise.all(started.map((w) => w.stats()))).reduce((a, b) => ({ messages: a.messages + b.messages, commits: a.commits + b.commits }));
+          try {
+            const floorMeter = new CpuMeter({ worker: () => started.map((w) => w.pid), 'nats-server': () => [env.nats.pid], postgres: floorPg.source, client: () => [process.pid] });
+            // the same untimed warm-up as the ask rows get (workers that just started run cold)
+            await closedLoop('warm-up', concurrency, Math.min(5, seconds), floorAsk);
+            const before = await statsOf();
+            const { row, cpu, nats } = await sampled(floorMeter, `durable ask floor (publish, ${workers} worker${workers === 1 ? '' : 's'}, 1 statement)`, floorAsk);
+            const after = await statsOf();
+            floors.push({ workers, row, cpu, nats, batch: (after.messages - before.messages) / (after.commits - before.commits), commitMs: NaN });
+            rows.push(row);
+          } finally {
+            floorClient.close();
+            await floorPg.close();
+            await Promise.all(floorWorkers.splice(0).map((w) => w.stop()));
+          }
         }
       }
+      const floor = floors.find((f) => f.workers === 1);
+      const floor3 = floors.find((f) => f.workers === 3);
 
       const hostEnv = { NATS_URL: config.natsUrl, DATABASE_URL: env.databaseUrl, TROUPE_PARTITIONS: String(P) };
       let inProcess: { stop(): Promise<void> } | undefined;
@@ -203,7 +213,7 @@ export const actorsBench: Benchmark = {
       console.log('\nCPU per ask, by process (µs; /proc/<pid>/stat over the measurement), and messages per commit transaction:');
       const natsPerOp = (x: { nats: number; row: LoadResult; cpu: CpuSample }) => `${(x.nats / Math.max(1, x.row.ops)).toFixed(1)} NATS messages in+out; read/write syscalls ${formatSyscalls(x.cpu, x.row.ops)}`;
       for (const x of baseCpu) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)} (the echo responder and publisher are the client)`);
-      if (floor) console.log(`  ${floor.row.label}: ${formatCpu(floor.cpu, floor.row.ops)}; ${natsPerOp(floor)}; ${floor.batch.toFixed(1)} messages/commit`);
+      for (const f of floors) console.log(`  ${f.row.label}: ${formatCpu(f.cpu, f.row.ops)}; ${natsPerOp(f)}; ${f.batch.toFixed(1)} messages/commit`);
       for (const x of measured) console.log(`  ${x.row.label}: ${formatCpu(x.cpu, x.row.ops)}; ${natsPerOp(x)}; ${Number.isFinite(x.batch) ? x.batch.toFixed(1) : '-'} messages/commit, ${Number.isFinite(x.commitMs) ? x.commitMs.toFixed(1) : '-'} ms/commit`);
       if (floor) {
         // on a CPU-bound machine throughput goes as the inverse of CPU per operation: these ratios
@@ -212,10 +222,16 @@ export const actorsBench: Benchmark = {
         const jspCpu = baseCpu.find((x) => x.row === jsp)!;
         console.log(`  by CPU: the floor costs ${(perOp(floor) / perOp(jspCpu)).toFixed(2)}x a JetStream publish+ack (at most ${(perOp(jspCpu) / perOp(floor)).toFixed(3)} of its rate on the same cores)`);
         for (const x of measured) console.log(`  by CPU: ${x.row.label} costs ${(perOp(x) / perOp(floor)).toFixed(2)}x the floor (${(perOp(floor) / perOp(x)).toFixed(3)} of its rate on the same cores)`);
+        if (floor3) console.log(`  by CPU: the floor split over 3 workers costs ${(perOp(floor3) / perOp(floor)).toFixed(2)}x the floor with 1`);
+      }
+      // what splitting over three processes costs, with the runtime and without it (the floor)
+      const [one, three] = measured;
+      if (floor && floor3 && three) {
+        console.log(`\nsplit over three processes (throughput, 3 / 1): hosts ${(three.row.perSecond / one.row.perSecond).toFixed(3)} (${three.batch.toFixed(1)} against ${one.batch.toFixed(1)} messages/commit); the floor's workers ${(floor3.row.perSecond / floor.row.perSecond).toFixed(3)} (${floor3.batch.toFixed(1)} against ${floor.batch.toFixed(1)})`);
       }
       return { rows };
     } finally {
-      await floorWorker?.stop();
+      await Promise.all(floorWorkers.map((w) => w.stop()));
       await stopAll(hosts.map((h) => h.child));
       await nc.close();
       await nc2.close();
