@@ -29,7 +29,7 @@ export type { Stoppable };
 
 /** Opens the configured database (Postgres, or PGlite under the data dir) and migrates it. */
 export async function openConfiguredDatabase(config: ConfigOf<'common' | 'db'>): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: resolveDataPath(config, 'pglite'), poolSize: config.dbPoolSize });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: resolveDataPath(config, 'pglite'), poolSize: config.dbPoolSize, preparedStatements: config.dbPrepared });
   await migrate(database, config.databaseUrl);
   log.info({ driver: database.driver, where: database.where }, 'database ready');
   return database;

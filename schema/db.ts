@@ -12,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import * as tables from './tables.ts';
+import { DEFAULT_PREPARED, PreparedBudget, preparingClient } from './prepared.ts';
 import { projectRoot } from '../lib/config.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof tables>;
@@ -41,6 +42,7 @@ export interface Database {
 
 const dialect = new PgDialect();
 
+
 /** Renders a drizzle query (builder or `sql` template) as a raw statement. */
 export function toStatement(q: SQLWrapper | { toSQL(): { sql: string; params: unknown[] } } | Statement): Statement {
   if ('sql' in q && typeof q.sql === 'string' && Array.isArray((q as Statement).params)) return q as Statement;
@@ -54,6 +56,8 @@ export interface DatabaseOptions {
   databaseUrl: string;
   pgliteDir?: string;
   poolSize?: number;
+  /** Distinct drizzle statement texts kept prepared on each Postgres connection (schema/prepared.ts). */
+  preparedStatements?: number;
 }
 
 /** Hides the password of a Postgres URL. */
@@ -77,7 +81,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // ids and counters are bigint in SQL but stay below 2^53; raw queries get numbers too.
       types: { bigint: { to: 20, from: [20], parse: (x: string) => Number(x), serialize: (x: number) => String(x) } },
     });
-    const db = drizzlePg(client, { schema: tables }) as unknown as Db;
+    // the runtime's statements (`run`) are prepared as they always were: their texts are few by design
+    const db = drizzlePg(preparingClient(client, new PreparedBudget(opts.preparedStatements ?? DEFAULT_PREPARED)), { schema: tables }) as unknown as Db;
     const run: Database['run'] = async (statements, o = {}) => {
       const one = (sql: postgres.Sql | postgres.TransactionSql, st: Statement) => sql.unsafe(st.sql, st.params as postgres.ParameterOrJSON<never>[], { prepare: true });
       if (o.transaction) {

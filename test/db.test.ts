@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eq, sql } from 'drizzle-orm';
-import { tables, queryRows, migrate } from '../schema/mod.ts';
+import { tables, queryRows, migrate, openDatabase } from '../schema/mod.ts';
+import { PreparedBudget } from '../schema/prepared.ts';
 import { freshDatabase } from './helpers/env.ts';
 
 for (const driver of ['postgres', 'pglite'] as const) {
@@ -34,5 +35,43 @@ for (const driver of ['postgres', 'pglite'] as const) {
     }
   });
 }
+
+test('a prepared-statement budget admits the first N distinct texts and every repeat of them', () => {
+  const b = new PreparedBudget(2);
+  assert.equal(['a', 'b', 'a', 'c', 'b', 'd'].map((t) => b.prepare(t)), [true, true, true, false, true, false]);
+  assert.is(b.size, 2);
+  assert.is(new PreparedBudget(0).prepare('a'), false);
+});
+
+test('drizzle statements are prepared on Postgres up to the budget, in transactions too, and the rest run unprepared', async () => {
+  const t = await freshDatabase();
+  if (t.database.driver !== 'postgres') {
+    console.log('no Postgres reachable: prepared statements are a Postgres matter; skipped');
+    await t.drop();
+    return;
+  }
+  // one connection, so pg_prepared_statements shows what this pool prepared
+  const database = await openDatabase({ databaseUrl: t.url, poolSize: 1, preparedStatements: 3 });
+  try {
+    const { db } = database;
+    await db.execute(sql`select ${1}::int as a`);
+    await db.execute(sql`select ${2}::int as b`);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select ${3}::int as c`);
+    });
+    await db.execute(sql`select ${4}::int as d`);
+    // repeats of a prepared text reuse it; the budget is spent, so this query is not prepared either
+    await db.execute(sql`select ${5}::int as a`);
+    const rows = await queryRows<{ statement: string }>(db, sql`select statement from pg_prepared_statements where ${1} = 1 order by prepare_time`);
+    // (postgres.js prepares its own few statements too: the array types it reads, commit)
+    const names = rows.map((r) => /^select \$1::int as (\w)$/.exec(r.statement.trim())?.[1]).filter(Boolean);
+    assert.equal(names, ['a', 'b', 'c']);
+    const [{ a }] = await queryRows<{ a: number }>(db, sql`select ${6}::int as a`);
+    assert.is(a, 6, 'a prepared statement runs with new parameters');
+  } finally {
+    await database.close();
+    await t.drop();
+  }
+});
 
 test.run();
