@@ -53,7 +53,7 @@ interface Measured {
 
 export const actorsBench: Benchmark = {
   name: 'actors',
-  summary: 'ask() on a counter actor with 1 and 3 hosts vs JetStream publish+ack and core request/reply',
+  summary: 'ask() on a counter actor with 1 and 3 hosts vs JetStream publish+ack, core request/reply and the durable ask floor (1 and 3 workers)',
   async run({ seconds, concurrency }) {
     const P = 64;
     const env = await benchEnv({ partitions: P });
