@@ -56,7 +56,7 @@ export interface DatabaseOptions {
   databaseUrl: string;
   pgliteDir?: string;
   poolSize?: number;
-  /** Distinct drizzle statement texts kept prepared on each Postgres connection (schema/prepared.ts). */
+  /** Distinct statement texts kept prepared on each Postgres connection (schema/prepared.ts). */
   preparedStatements?: number;
 }
 
@@ -81,10 +81,12 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       // ids and counters are bigint in SQL but stay below 2^53; raw queries get numbers too.
       types: { bigint: { to: 20, from: [20], parse: (x: string) => Number(x), serialize: (x: number) => String(x) } },
     });
-    // the runtime's statements (`run`) are prepared as they always were: their texts are few by design
-    const db = drizzlePg(preparingClient(client, new PreparedBudget(opts.preparedStatements ?? DEFAULT_PREPARED)), { schema: tables }) as unknown as Db;
+    // one budget for drizzle's statements and the runtime's (`run`): the runtime's hot texts are
+    // few and fixed, and seen first (a host fences its partitions and commits within seconds)
+    const budget = new PreparedBudget(opts.preparedStatements ?? DEFAULT_PREPARED);
+    const db = drizzlePg(preparingClient(client, budget), { schema: tables }) as unknown as Db;
     const run: Database['run'] = async (statements, o = {}) => {
-      const one = (sql: postgres.Sql | postgres.TransactionSql, st: Statement) => sql.unsafe(st.sql, st.params as postgres.ParameterOrJSON<never>[], { prepare: true });
+      const one = (sql: postgres.Sql | postgres.TransactionSql, st: Statement) => sql.unsafe(st.sql, st.params as postgres.ParameterOrJSON<never>[], { prepare: budget.prepare(st.sql) });
       if (o.transaction) {
         // returning the array of unawaited queries makes postgres.js pipeline them in the
         // transaction: BEGIN, the statements together, COMMIT. (Writing all three at once on a

@@ -1,15 +1,16 @@
-// drizzle's statements on postgres.js, prepared up to a bound.
+// Statements on postgres.js, prepared up to a bound.
 //
 // drizzle runs its queries unprepared (it asks postgres.js for `prepare: false`, so that an
 // application whose statement texts never repeat does not fill every connection with prepared
 // statements). postgres.js then sends every query with parameters in two round trips (Parse and
 // Describe, wait for the parameter types, then Bind and Execute), and Postgres parses and plans
 // it each time: a lookup by key cost 570-680 µs and 180-200 µs of backend CPU here, against
-// 260-360 µs and 70-90 µs prepared. Our statement texts come from a bounded set of query shapes,
+// 200-360 µs and 50-90 µs prepared. Our statement texts come from a bounded set of query shapes,
 // so each is prepared (postgres.js keeps it per connection and reuses it) until `limit` distinct
-// texts have been seen by this process; texts after that run unprepared as before, so a shape
-// whose text varies without end (a list of a new length each time) cannot grow the cache past the
-// bound on any connection.
+// texts have been seen by this process; texts after that run unprepared, so a shape whose text
+// varies without end (a list of a new length each time, as the membership writer's) cannot grow
+// any connection's cache past the bound. The runtime's own statements (`Database.run`) share the
+// budget; before it, they were all prepared however many there were.
 import type postgres from 'postgres';
 
 /** Distinct texts prepared per process unless configured (TROUPE_DB_PREPARED, lib/config.ts). */

@@ -43,7 +43,7 @@ test('a prepared-statement budget admits the first N distinct texts and every re
   assert.is(new PreparedBudget(0).prepare('a'), false);
 });
 
-test('drizzle statements are prepared on Postgres up to the budget, in transactions too, and the rest run unprepared', async () => {
+test('statements are prepared on Postgres up to the budget (drizzle\'s, in transactions too, and the runtime\'s), and the rest run unprepared', async () => {
   const t = await freshDatabase();
   if (t.database.driver !== 'postgres') {
     console.log('no Postgres reachable: prepared statements are a Postgres matter; skipped');
@@ -51,23 +51,27 @@ test('drizzle statements are prepared on Postgres up to the budget, in transacti
     return;
   }
   // one connection, so pg_prepared_statements shows what this pool prepared
-  const database = await openDatabase({ databaseUrl: t.url, poolSize: 1, preparedStatements: 3 });
+  const database = await openDatabase({ databaseUrl: t.url, poolSize: 1, preparedStatements: 4 });
   try {
     const { db } = database;
+    await database.run([{ sql: 'select $1::int as r', params: [1] }]);
     await db.execute(sql`select ${1}::int as a`);
     await db.execute(sql`select ${2}::int as b`);
     await db.transaction(async (tx) => {
       await tx.execute(sql`select ${3}::int as c`);
     });
     await db.execute(sql`select ${4}::int as d`);
+    await database.run([{ sql: 'select $1::int as s', params: [1] }], { transaction: true });
     // repeats of a prepared text reuse it; the budget is spent, so this query is not prepared either
     await db.execute(sql`select ${5}::int as a`);
     const rows = await queryRows<{ statement: string }>(db, sql`select statement from pg_prepared_statements where ${1} = 1 order by prepare_time`);
     // (postgres.js prepares its own few statements too: the array types it reads, commit)
     const names = rows.map((r) => /^select \$1::int as (\w)$/.exec(r.statement.trim())?.[1]).filter(Boolean);
-    assert.equal(names, ['a', 'b', 'c']);
+    assert.equal(names, ['r', 'a', 'b', 'c']);
     const [{ a }] = await queryRows<{ a: number }>(db, sql`select ${6}::int as a`);
     assert.is(a, 6, 'a prepared statement runs with new parameters');
+    const [[{ s }]] = await database.run([{ sql: 'select $1::int as s', params: [7] }]);
+    assert.is(s, 7, 'an unprepared statement runs too');
   } finally {
     await database.close();
     await t.drop();
