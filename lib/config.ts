@@ -62,7 +62,7 @@ export const optionGroups = {
   db: {
     databaseUrl: s('', 'Postgres URL; unset: embedded PGlite under the data dir', { env: 'DATABASE_URL' }),
     dbPoolSize: i(10, 'Postgres connections per process', { env: 'TROUPE_DB_POOL', min: 1, max: 200 }),
-    dbPrepared: i(DEFAULT_PREPARED, 'distinct statement texts each Postgres connection keeps prepared (one round trip and no re-planning per query); texts beyond the first this many run unprepared; 0 prepares none', { env: 'TROUPE_DB_PREPARED', min: 0, max: 10000 }),
+    dbPrepared: i(DEFAULT_PREPARED, 'statement texts kept prepared per Postgres connection (later ones run unprepared; 0: none)', { env: 'TROUPE_DB_PREPARED', min: 0, max: 10000 }),
   },
   gateway: {
     bind: s('', 'address the gateway listens on (default: 127.0.0.1 when the public host is a loopback address, else 0.0.0.0)', { env: 'TROUPE_BIND' }),
