@@ -42,7 +42,6 @@ export interface Database {
 
 const dialect = new PgDialect();
 
-
 /** Renders a drizzle query (builder or `sql` template) as a raw statement. */
 export function toStatement(q: SQLWrapper | { toSQL(): { sql: string; params: unknown[] } } | Statement): Statement {
   if ('sql' in q && typeof q.sql === 'string' && Array.isArray((q as Statement).params)) return q as Statement;
