@@ -29,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, createInbox, headers, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import postgres from 'postgres';
+import { partitionOf } from '../../actors/runtime/mod.ts';
 
 export const FLOOR_STREAM = 'FLOOR';
 export const FLOOR_SUBJECTS = 'floor.>';
@@ -44,12 +45,8 @@ export interface FloorWorkerPlan {
   workers: number;
 }
 
-/** The worker of `workers` that owns actor `id` (FNV-1a of the id). */
-export function shardOf(id: string, workers: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return (h >>> 0) % workers;
-}
+/** The worker of `workers` that owns counter `id`: the runtime's placement, with workers for partitions. */
+const shardOf = (id: string, workers: number) => partitionOf('counter', id, workers);
 
 const shardSubject = (workers: number, index: number) => `floor.${workers}.${index}`;
 
