@@ -16,7 +16,11 @@ let alice: Person;
 let bob: Person;
 let carol: Person;
 
-const step = scenarioSteps();
+// a failure leaves each page's screenshot and what its console reported (the "bob sees the edit"
+// step has failed rarely under load; this is what to look at when it does)
+const step = scenarioSteps(async () => {
+  for (const p of people) console.log(`${p.name} at failure: ${await p.shot('failure').catch(() => 'no screenshot')} ${p.page.url()}; page problems: ${p.problems.join(' | ') || 'none'}`);
+});
 
 async function until(what: string, cond: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
