@@ -40,14 +40,16 @@ test('a host and its actors run on the local three-node cluster with R3 streams,
     assert.is(info.config.num_replicas, 3);
     assert.is((info.cluster?.replicas?.length ?? 0) + 1, 3, 'a leader and two replicas');
     // the node leading the ACTORS stream dies: the other two keep quorum and elect a new leader;
-    // ask() rides out the election by republishing under the same key
+    // ask() rides out the election by republishing under the same key. A minute, since a loaded
+    // machine can take 20 s: the meta group, the stream and each partition's new consumer each wait
+    // out a Raft election timeout of 4-9 s, one after the other
     const leader = nodes.findIndex((_, i) => info.cluster?.leader === `troupe-${i + 1}`);
     assert.ok(leader >= 0, `the stream leader ${info.cluster?.leader} is one of our nodes`);
     nodes[leader].child.kill('SIGKILL');
     const killedAt = Date.now();
     let total = 0;
     for (let i = 0; i < 5; i++) {
-      total = (await client.ask<{ total: number }>('counter', 'c', { type: 'add', n: 1 }, { key: `after-${i}`, timeoutMs: 30_000 })).total;
+      total = (await client.ask<{ total: number }>('counter', 'c', { type: 'add', n: 1 }, { key: `after-${i}`, timeoutMs: 60_000 })).total;
       if (i === 0) console.log(`the first ask after the stream leader died was answered in ${Date.now() - killedAt} ms`);
     }
     assert.is(total, 10);

@@ -29,12 +29,26 @@ export function messageKey(h: { get(name: string): string } | undefined, seq: nu
   return h?.get(HEADER_KEY) || h?.get('Nats-Msg-Id') || `seq:${seq}`;
 }
 
-/** Consumer names carry the epoch, so a stale holder's pulls can never reach the new holder's consumer. */
-export const consumerName = (p: number, epoch: number) => `p${p}-e${epoch}`;
+/**
+ * Consumer names carry the epoch, so a stale holder's pulls can never reach the new holder's
+ * consumer, and the holder's count of openings: a re-opened pull gets a consumer of its own rather
+ * than deleting and re-adding one name, because in a cluster the delete of a consumer whose leader
+ * just died can go unanswered, and adding the same name then fails ("start sequence can not be
+ * updated") until the old one is gone.
+ */
+export const consumerName = (p: number, epoch: number, opening = 0) => `p${p}-e${epoch}-r${opening}`;
 
 /** Idle heartbeats the server sends on a parked pull; a pull silent for three is presumed gone. */
 const PULL_HEARTBEAT_MS = 2000;
 const PULL_SILENCE_MS = 3 * PULL_HEARTBEAT_MS;
+/**
+ * How long one re-opening may take before the feed tries again (its requests time out sooner; this
+ * bounds a pull that never starts). In a cluster that just lost a node, the meta group, then the
+ * stream, then each new consumer wait out a Raft election (nats-server draws its timeout from
+ * 4-9 s); a try sent before the meta leader is back goes unanswered, so tries repeat every few
+ * seconds, under the same name while they start from the same sequence.
+ */
+const REOPEN_MS = 15_000;
 /** Messages one pull asks for (the server sends them as they come; the pull is renewed on the way). */
 const PULL_BATCH = 1024;
 
@@ -122,7 +136,7 @@ class NatsFeed implements PartitionFeed {
     old?.stop();
     feedLog.warn({ p: this.partition, from: this.lastSeq + 1, why }, 'partition pull restarted');
     const opening = this.open(this.lastSeq + 1);
-    const attempt = Promise.race([opening, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), PULL_SILENCE_MS).unref())]);
+    const attempt = Promise.race([opening, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), REOPEN_MS).unref())]);
     attempt.then((fresh) => {
       if (this.stopped) {
         fresh.stop();
@@ -132,7 +146,8 @@ class NatsFeed implements PartitionFeed {
     }, (e) => {
       feedLog.warn({ p: this.partition, err: (e as Error).message }, 'could not pull again; will retry');
       opening.then((late) => late.stop(), () => {}); // a pull that starts after we gave up on it
-      this.lastSign = Date.now();
+      // the next try at the watchdog's next look, not after a whole silence
+      this.lastSign = Date.now() - PULL_SILENCE_MS;
     }).finally(() => {
       this.restarting = false;
     });
@@ -220,16 +235,25 @@ export class NatsMailboxes implements Mailboxes {
 
   async open(partition: number, startSeq: number, epoch: number): Promise<PartitionFeed> {
     const jsm = await this.manager();
-    const name = consumerName(partition, epoch);
     const prefix = `p${partition}-e`;
     // one consumer per partition: remove every earlier holder's
     for await (const c of jsm.consumers.list(streams.actors)) {
-      if (c.name.startsWith(prefix) && c.name !== name) await jsm.consumers.delete(streams.actors, c.name).catch(() => {});
+      if (c.name.startsWith(prefix)) await jsm.consumers.delete(streams.actors, c.name).catch(() => {});
     }
+    let opening = 0;
+    let last: { name: string; seq: number; opened: boolean } | undefined;
     const openAt = async (seq: number): Promise<ConsumerMessages> => {
-      await jsm.consumers.delete(streams.actors, name).catch(() => {});
+      if (!last || last.opened || last.seq !== seq) {
+        // the pull this replaces is dropped already; its consumer goes without waiting for the
+        // answer (an earlier holder's leftovers are removed by the next open, or expire)
+        if (last) void jsm.consumers.delete(streams.actors, last.name).catch(() => {});
+        last = { name: consumerName(partition, epoch, opening++), seq, opened: false };
+      }
+      // else an attempt from the same sequence went unanswered: the same name again, since adding
+      // a consumer with the same configuration is idempotent and the first may be electing still
+      const attempt = last;
       await jsm.consumers.add(streams.actors, {
-        durable_name: name,
+        durable_name: attempt.name,
         filter_subject: subjects.actorPartition(partition),
         ack_policy: AckPolicy.None,
         deliver_policy: DeliverPolicy.StartSequence,
@@ -240,7 +264,8 @@ export class NatsMailboxes implements Mailboxes {
         // a consumer nobody pulls for an hour is a leftover; the next holder recreates it anyway
         inactive_threshold: nanos(3600_000),
       });
-      const consumer = await this.js.consumers.get(streams.actors, name);
+      const consumer = await this.js.consumers.get(streams.actors, attempt.name);
+      attempt.opened = true;
       return consumer.consume({ max_messages: PULL_BATCH, idle_heartbeat: PULL_HEARTBEAT_MS });
     };
     const start = Math.max(1, startSeq);
