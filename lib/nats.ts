@@ -2,7 +2,7 @@
 // and KV buckets a role owns.
 import os from 'node:os';
 import { connect, AuthorizationError, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
+import { jetstreamManager, JetStreamApiError, JetStreamApiCodes, type StreamConfig, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 // nats.js's own request class (installed with @nats-io/transport-node, same version): see below
 import { RequestOne } from '@nats-io/nats-core/internal';
@@ -140,9 +140,14 @@ export async function ensureStream(nc: NatsConnection, cfg: Partial<StreamConfig
     const changed = (Object.keys(full) as (keyof StreamConfig)[]).some((k) => JSON.stringify(c[k]) !== JSON.stringify(full[k]));
     if (changed) await jsm.streams.update(cfg.name, { ...c, ...full } as StreamConfig);
   } catch (e) {
-    if (!/stream not found/i.test((e as Error).message)) throw e;
+    if (!isJetStreamError(e, JetStreamApiCodes.StreamNotFound)) throw e;
     await jsm.streams.add(full);
   }
+}
+
+/** Whether `e` is a JetStream API error with one of these codes (`JetStreamApiCodes`). */
+export function isJetStreamError(e: unknown, ...codes: number[]): boolean {
+  return e instanceof JetStreamApiError && codes.includes(e.code);
 }
 
 /** Opens a KV bucket, creating it with the given options when it does not exist. */

@@ -1,6 +1,6 @@
 // Stateless services on svc.<service>.<op>: core request/reply in a queue group named after the
 // service, JSON bodies validated against protocol/ schemas, replies `{ ok, ...}` / `{ ok: false, error }`.
-import type { NatsConnection, Msg } from '@nats-io/transport-node';
+import { TimeoutError, type NatsConnection, type Msg } from '@nats-io/transport-node';
 import { messages, type MessageName, type BodyOf, type ReplyOf, subjects, validate, TroupeError, toWireError, isErrorCode } from '../protocol/mod.ts';
 import { logger } from './log.ts';
 import { counter, histogram } from './metrics.ts';
@@ -71,8 +71,9 @@ export async function callService<M extends MessageName>(nc: NatsConnection, nam
   try {
     msg = await nc.request(subject, enc.encode(JSON.stringify(body)), { timeout: timeoutMs });
   } catch (e) {
-    const text = String((e as Error).message ?? e);
-    const code = /no responders/i.test(text) || (e as { code?: string }).code === '503' ? 'unavailable' : /timeout/i.test(text) ? 'timeout' : 'unavailable';
+    // nats.js wraps what is not a timeout in a RequestError, with the cause inside
+    const cause = (e as Error).cause ?? e;
+    const code = e instanceof TimeoutError || cause instanceof TimeoutError ? 'timeout' : 'unavailable';
     calls.labels(subject, code).inc();
     throw new TroupeError(code, code === 'unavailable' ? `no ${subject} service is running` : `${subject} did not answer in ${timeoutMs} ms`);
   }

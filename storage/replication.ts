@@ -17,8 +17,8 @@ import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
-import { ensureStream, logger, type Logger } from '../lib/mod.ts';
+import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, JetStreamApiCodes, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
+import { ensureStream, isJetStreamError, logger, type Logger } from '../lib/mod.ts';
 import { streams, subjects, consumers, BinlogRecord, isValid, TroupeError, type BinlogCreate, type BinlogDelete, type MemberState } from '../protocol/mod.ts';
 import { parseFileId } from './layout.ts';
 import type { FileStore } from './files.ts';
@@ -224,8 +224,8 @@ export class Replicator {
       await this.state.save(0);
     }
     const filter = subjects.storageLog(this.o.group);
-    let info = await jsm.consumers.info(streams.storage, this.consumerName).catch((e: Error) => {
-      if (/consumer not found/i.test(e.message)) return null;
+    let info = await jsm.consumers.info(streams.storage, this.consumerName).catch((e: unknown) => {
+      if (isJetStreamError(e, JetStreamApiCodes.ConsumerNotFound)) return null;
       throw e;
     });
     const consistent = info !== null
@@ -368,7 +368,7 @@ export class Replicator {
       this.setLag(info.num_pending + info.num_ack_pending);
     } catch (e) {
       // an idle consumer may not notice its deletion until its pull expires; this notices sooner
-      if (/(consumer|stream) not found/i.test((e as Error).message)) void this.reattach((e as Error).message);
+      if (isJetStreamError(e, JetStreamApiCodes.ConsumerNotFound, JetStreamApiCodes.StreamNotFound)) void this.reattach((e as Error).message);
     }
   }
 

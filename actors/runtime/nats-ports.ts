@@ -1,10 +1,10 @@
 // The runtime's ports on NATS: JetStream mailboxes (stream ACTORS, one pull consumer per partition
 // and holder, without acks), core publishing, KV leases and the KV nodes host directory.
 import { headers, ClosedConnectionError, DrainingConnectionError, InvalidArgumentError, InvalidSubjectError, PermissionViolationError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, JetStreamApiCodes, type JetStreamClient, type JetStreamManager, type JsMsg, type ConsumerMessages } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { streams, subjects } from '../../protocol/mod.ts';
-import { NodeDirectory, NodeRegistration, logger } from '../../lib/mod.ts';
+import { NodeDirectory, NodeRegistration, isJetStreamError, logger } from '../../lib/mod.ts';
 import { PublishRefused, type Bus, type Clock, type HostDirectory, type Leases, type MailboxMessage, type Mailboxes, type PartitionFeed, type PublishOptions, type Timer } from './ports.ts';
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -290,8 +290,9 @@ export class NatsBus implements Bus {
   }
 }
 
+/** A KV write refused because the key's revision is not the one given (someone else wrote it). */
 function isConflict(e: unknown): boolean {
-  return /wrong last sequence|key exists|10071/i.test(String((e as Error)?.message ?? e));
+  return isJetStreamError(e, JetStreamApiCodes.StreamWrongLastSequence, JetStreamApiCodes.StreamWrongLastSequenceUnknown);
 }
 
 export class NatsLeases implements Leases {
