@@ -7,7 +7,7 @@ import http from 'node:http';
 import { createActor, waitFor, type Actor } from 'xstate';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { buckets, type Static, type GatewayAddress } from '../protocol/mod.ts';
-import { logger, openKv, NodeRegistration, NodeDirectory, callService, type ConfigOf } from '../lib/mod.ts';
+import { logger, openKv, NodeRegistration, NodeDirectory, callService, type ConfigOf, type NodeEntry } from '../lib/mod.ts';
 import { Connection, type ConnectionHost, type ConnectionLimits } from './connection.ts';
 import { tcpConnection } from './tcp.ts';
 import { WebSocketEdge, GatewayOrigins, originAllowed, parseOrigins } from './websocket.ts';
@@ -30,6 +30,9 @@ export interface GatewayOptions {
 
 const log = logger('gateway');
 
+/** A gateway clients may be sent to: listening (it advertises its addresses) and not draining. */
+const reachable = (n: NodeEntry) => !n.draining && typeof n.ws === 'string';
+
 export class Gateway implements ConnectionHost {
   readonly connections = new Set<Connection>();
   readonly sessions: SessionHub;
@@ -49,6 +52,8 @@ export class Gateway implements ConnectionHost {
   tcpPort = 0;
   private readonly gatewayOrigins = new GatewayOrigins();
   httpPort = 0;
+  /** Both listeners are bound (the registry carries the addresses from then on). */
+  private listening = false;
 
   constructor(private readonly opts: GatewayOptions) {
     const c = opts.config;
@@ -75,7 +80,7 @@ export class Gateway implements ConnectionHost {
     if (c.adminToken) adminRoutes(this.routes, () => this.links, c.adminToken);
     webClientRoutes(this.routes, {
       storageOrigins: () => (this.directory?.list('storage') ?? []).map((n) => String(n.url ?? '')),
-      gatewayWsUrls: () => (this.directory?.list('gateway') ?? []).filter((n) => !n.draining).map((n) => String(n.ws ?? '')),
+      gatewayWsUrls: () => (this.directory?.list('gateway') ?? []).filter(reachable).map((n) => String(n.ws)),
     });
   }
 
@@ -138,7 +143,7 @@ export class Gateway implements ConnectionHost {
 
   /** Live gateways that take clients (not draining ones, nor this one while it drains), least-loaded first. */
   async liveGateways(): Promise<(Static<typeof GatewayAddress> & { connections: unknown })[]> {
-    const nodes = (this.directory?.list('gateway') ?? []).filter((n) => !n.draining && (this.serving || n.id !== this.opts.nodeId));
+    const nodes = (this.directory?.list('gateway') ?? []).filter((n) => reachable(n) && (this.serving || n.id !== this.opts.nodeId));
     return nodes.map((n) => ({ id: n.id, load: n.load, connections: n.connections, tcp: String(n.tcp), ws: String(n.ws), http: String(n.http) }));
   }
 
@@ -185,9 +190,13 @@ export class Gateway implements ConnectionHost {
       connections: this.connections.size,
       users: this.sessions.userCount,
       instance: this.instance,
-      tcp: `${c.publicHost}:${this.tcpPort}`,
-      ws: `ws://${c.publicHost}:${this.httpPort}/ws`,
-      http: `http://${c.publicHost}:${this.httpPort}`,
+      // addresses only once both listeners are bound: before that the ports are not known, and a
+      // client that read /api/gateways then would be sent to port 0
+      ...(this.listening ? {
+        tcp: `${c.publicHost}:${this.tcpPort}`,
+        ws: `ws://${c.publicHost}:${this.httpPort}/ws`,
+        http: `http://${c.publicHost}:${this.httpPort}`,
+      } : {}),
     }));
     await this.registration.start();
     this.actors = natsActorClient(this.opts.nc, await readPartitionCount(this.opts.nc), `gateway.${this.opts.nodeId}`);
@@ -222,6 +231,8 @@ export class Gateway implements ConnectionHost {
     });
     this.tcpPort = await listen(this.tcpServer, c.tcpPort, c.bind);
     this.httpPort = await listen(this.httpServer, c.httpPort, c.bind);
+    this.listening = true;
+    await this.registration.beat();
     const sweepEvery = Math.max(50, Math.min(1000, Math.floor(Math.min(c.loginTimeoutMs, c.idleTimeoutMs) / 10)));
     this.sweep = setInterval(() => {
       const now = Date.now();

@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert';
 import { sql } from 'drizzle-orm';
 import { TroupeError } from '../protocol/mod.ts';
 import { startSystem } from './helpers/system.ts';
+import { NodeRegistration, openKv } from '../lib/mod.ts';
+import { buckets } from '../protocol/mod.ts';
 import { code } from './helpers/outcome.ts';
 
 const sys = await startSystem();
@@ -79,6 +81,33 @@ test('/api/gateways lists the live gateway with its addresses', async () => {
   const { gateways } = (await res.json()) as { gateways: { id: string; tcp: string; ws: string }[] };
   assert.is(gateways.length, 1);
   assert.is(gateways[0].tcp, `127.0.0.1:${sys.gateways[0].tcpPort}`);
+});
+
+test('a gateway still starting (registered, not yet listening) is not offered to clients', async () => {
+  const kv = await openKv(sys.hostNc, buckets.nodes);
+  // what a starting gateway has in the registry: its entry, no addresses yet; then one listening
+  const starting = new NodeRegistration(kv, 'gateway', 'gw-starting', () => ({ load: 0, connections: 0 }));
+  const other = new NodeRegistration(kv, 'gateway', 'gw-other', () => ({ load: 0, connections: 0, tcp: '127.0.0.1:1', ws: 'ws://127.0.0.1:1/ws', http: 'http://127.0.0.1:1' }));
+  await starting.start();
+  await other.start();
+  try {
+    const gw = sys.gateways[0];
+    // the registry's entries reach the gateway in order: once it offers gw-other it has seen both
+    let ids: string[] = [];
+    for (const until = Date.now() + 10_000; !ids.includes('gw-other'); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > until) throw new Error(`the gateway never offered gw-other (${ids})`);
+      ids = ((await (await fetch(`http://127.0.0.1:${gw.httpPort}/api/gateways`)).json()) as { gateways: { id: string }[] }).gateways.map((g) => g.id);
+    }
+    assert.is(ids.length, 2, `${ids}`);
+    assert.not.ok(ids.includes('gw-starting'));
+    const page = await fetch(`http://127.0.0.1:${gw.httpPort}/`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    await page.arrayBuffer();
+    assert.ok(csp.includes('ws://127.0.0.1:1'), csp);
+  } finally {
+    await other.stop();
+    await starting.stop();
+  }
 });
 
 test.after(() => sys.stop());
