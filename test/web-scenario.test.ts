@@ -223,9 +223,13 @@ step('a long conversation: older history loads on scroll-up, and only a window o
     for (let i = 1; i <= 450; i += 25) {
       await Promise.all(Array.from({ length: 25 }, (_, j) => writer.request('chat.send', { room, clientMsgId: `bulk-${i + j}`, body: `bulk message ${i + j}` })));
     }
+    await longConversation(room, writer);
   } finally {
     await writer.close();
   }
+});
+
+async function longConversation(room: string, writer: Awaited<ReturnType<typeof env.sys.client>>): Promise<void> {
   await openChat(bob, 'Project');
   await until('bob has the newest', () => hasBody(bob.page, 'bulk message 450'), 60_000);
   const list = bob.page.getByTestId('messages');
@@ -241,11 +245,18 @@ step('a long conversation: older history loads on scroll-up, and only a window o
   });
   const inPage = await bob.page.locator('[data-testid="message"]').count();
   assert.ok(inPage < 100, `${inPage} message rows in the page for 450+ messages: the list is windowed`);
+  // scrolled up, a new message does not pull the view down (the list says it came)
+  await writer.request('chat.send', { room, clientMsgId: 'bulk-451', body: 'bulk message 451' });
+  await until('bob is told of it', async () => ((await bob.page.locator(`.conv[data-room="${room}"]`).textContent()) ?? '').includes('bulk message 451'));
+  assert.ok(await bob.page.getByText('alice created the room “Project”').isVisible(), 'the view stayed at the top');
   await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-  await until('the newest is back in view', () => hasBody(bob.page, 'bulk message 450'));
+  await until('the newest is back in view', () => hasBody(bob.page, 'bulk message 451'));
   const firstSeq = Number(await bob.page.locator('[data-testid="message"]').first().getAttribute('data-seq'));
   assert.ok(firstSeq > 300, 'rows far above are gone from the page');
-});
+  // at the bottom, new messages keep the view there, a burst of them too
+  await Promise.all(Array.from({ length: 25 }, (_, j) => writer.request('chat.send', { room, clientMsgId: `burst-${j}`, body: `burst message ${j}` })));
+  await until('the view followed the burst', () => hasBody(bob.page, 'burst message 24'));
+}
 
 step('files: an image shows as a preview, a video plays and seeks; a too-large upload fails and loses nothing', async () => {
   await openChat(alice, 'bob');

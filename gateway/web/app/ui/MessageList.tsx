@@ -1,6 +1,6 @@
 // A conversation's messages, windowed: only rows near the viewport are in the DOM. Older history
 // loads when the top comes near; new messages keep the view at the bottom if it was there.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { timelineOf, me, loadOlder, loadingOlder, readSeqs, conversation, nameOf, markRead } from '../store/mod.ts';
 import { timelineRows, seenBy, olderCursor, type Row } from '../state/mod.ts';
 import { useVirtualizer } from './virtual.ts';
@@ -17,6 +17,8 @@ function estimate(row: Row): number {
 }
 
 const LOAD_OLDER_WITHIN_PX = 600;
+/** Within this of the bottom the view counts as at the newest message. */
+const END_PX = 80;
 /** Room above the first row for "Loading older messages…" or "the beginning". */
 const TOP_PX = 44;
 
@@ -33,9 +35,10 @@ export function MessageList({ room }: { room: string }) {
     estimateSize: (i) => estimate(rows[i]),
     getItemKey: (i) => rows[i].key,
     overscan: 6,
+    // keeps the view's place when older rows are prepended; following new rows at the bottom is
+    // done below, by what the user did rather than where the view happens to be
     anchorTo: 'end',
-    followOnAppend: true,
-    scrollEndThreshold: 80,
+    scrollEndThreshold: END_PX,
     paddingStart: TOP_PX,
     paddingEnd: 8,
   });
@@ -55,9 +58,19 @@ export function MessageList({ room }: { room: string }) {
     lastPending.current = pendingCount;
   }, [pendingCount]);
 
+  // Whether the view follows the newest message: it stops when the user scrolls up and starts
+  // again when they reach the bottom. Content growing under the view does not change it: in a
+  // burst of arrivals on a busy machine the list can grow several rows before the scroll to the
+  // end lands, and judging by the distance from the end then (the library's followOnAppend) left
+  // the view behind for good.
+  const atEnd = useRef(true);
+  const lastTop = useRef(0);
+  const lastKey = rows.length ? rows[rows.length - 1].key : '';
+  useLayoutEffect(() => {
+    if (placed && atEnd.current) virt.scrollToEnd();
+  }, [lastKey]);
   // the composer grows (an upload, a longer draft) or the window shrinks: stay at the newest
   // message if the view was there
-  const atEnd = useRef(true);
   useEffect(() => {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
@@ -86,9 +99,14 @@ export function MessageList({ room }: { room: string }) {
       class="scroller"
       ref={scroller}
       onScroll={() => {
-        atEnd.current = virt.isAtEnd(80);
+        // from the element itself: this handler runs before the virtualizer has read the new offset
+        const el = scroller.current!;
+        const nearEnd = el.scrollHeight - el.scrollTop - el.clientHeight <= END_PX;
+        if (nearEnd) atEnd.current = true;
+        else if (el.scrollTop < lastTop.current - 2) atEnd.current = false;
+        lastTop.current = el.scrollTop;
         maybeLoadOlder();
-        if (virt.isAtEnd(80) && conv?.unread) markRead(room);
+        if (nearEnd && conv?.unread) markRead(room);
       }}
       role="log"
       aria-label="Messages"
