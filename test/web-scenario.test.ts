@@ -256,6 +256,7 @@ async function longConversation(room: string, writer: Awaited<ReturnType<typeof 
   // at the bottom, new messages keep the view there, a burst of them too
   await Promise.all(Array.from({ length: 25 }, (_, j) => writer.request('chat.send', { room, clientMsgId: `burst-${j}`, body: `burst message ${j}` })));
   await until('the view followed the burst', () => hasBody(bob.page, 'burst message 24'));
+  await bob.shot('followed-burst');
 }
 
 step('files: an image shows as a preview, a video plays and seeks; a too-large upload fails and loses nothing', async () => {
