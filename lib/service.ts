@@ -71,9 +71,9 @@ export async function callService<M extends MessageName>(nc: NatsConnection, nam
   try {
     msg = await nc.request(subject, enc.encode(JSON.stringify(body)), { timeout: timeoutMs });
   } catch (e) {
-    // nats.js wraps what is not a timeout in a RequestError, with the cause inside
-    const cause = (e as Error).cause ?? e;
-    const code = e instanceof TimeoutError || cause instanceof TimeoutError ? 'timeout' : 'unavailable';
+    // a timeout is nats.js's TimeoutError; everything else (no responders, a closed connection)
+    // comes wrapped in a RequestError
+    const code = e instanceof TimeoutError ? 'timeout' : 'unavailable';
     calls.labels(subject, code).inc();
     throw new TroupeError(code, code === 'unavailable' ? `no ${subject} service is running` : `${subject} did not answer in ${timeoutMs} ms`);
   }

@@ -36,7 +36,7 @@ export function messageKey(h: { get(name: string): string } | undefined, seq: nu
  * just died can go unanswered, and adding the same name then fails ("start sequence can not be
  * updated") until the old one is gone.
  */
-export const consumerName = (p: number, epoch: number, opening = 0) => `p${p}-e${epoch}-r${opening}`;
+export const consumerName = (p: number, epoch: number, opening: number) => `p${p}-e${epoch}-r${opening}`;
 
 /** Idle heartbeats the server sends on a parked pull; a pull silent for three is presumed gone. */
 const PULL_HEARTBEAT_MS = 2000;
