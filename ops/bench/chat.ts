@@ -4,6 +4,7 @@
 // per connection; beside the actors ceiling (ask() on a counter, same host) measured in this run.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
@@ -43,6 +44,28 @@ async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<vo
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (i < items.length) await fn(items[i++]);
   }));
+}
+
+type CpuRow = { sample: CpuSample; ops: number };
+const perOp = (x: CpuRow, ...names: string[]) => names.reduce((a, n) => a + (x.sample.micros.get(n) ?? 0), 0) / Math.max(1, x.ops);
+const allPerOp = (x: CpuRow) => perOp(x, ...x.sample.micros.keys());
+
+/**
+ * What the WebSocket transport alone leaves of the goal (issue #11: direct messages at 0.8 of the
+ * ask ceiling): a direct message pays for two gateways and the clients' frames besides its durable
+ * part, on the same cores. Supposing its durable part (host, nats-server, Postgres, and the
+ * client's ask) cost no more than a counter's ask, at the CPU the direct messages used the rate
+ * could reach at most this.
+ */
+function dmBound(ask: CpuRow, dm: CpuRow, seconds: number, rate: number, ceiling: number): string {
+  const transport = perOp(dm, 'gateway a', 'gateway b', 'clients') - perOp(ask, 'gateway a', 'gateway b', 'clients');
+  // the CPU of the run over its sending time (deliveries in flight at its end are counted too)
+  const cores = (allPerOp(dm) * dm.ops) / (seconds * 1e6);
+  const least = allPerOp(ask) + transport;
+  const bound = (c: number) => `${((c * 1e6) / least).toFixed(0)}/s = ${((c * 1e6) / least / ceiling).toFixed(2)}x of the ceiling`;
+  return `bound for direct messages: the transport (both gateways, the clients' frames beyond an ask's) costs ${transport.toFixed(0)} µs per message; `
+    + `a direct message whose durable part cost a counter's ask (${allPerOp(ask).toFixed(0)} µs) would reach at most ${bound(cores)} at the ${cores.toFixed(2)} cores `
+    + `they used, ${bound(availableParallelism())} with all ${availableParallelism()} busy (measured: ${(rate / ceiling).toFixed(2)}x; their own durable part cost ${perOp(dm, 'host', 'nats-server', 'postgres').toFixed(0)} µs against the ask's ${perOp(ask, 'host', 'nats-server', 'postgres').toFixed(0)})`;
 }
 
 export const chatBench: Benchmark = {
@@ -211,6 +234,7 @@ export const chatBench: Benchmark = {
       const gatewayUs = (x: { sample: CpuSample; ops: number }) => ((x.sample.micros.get('gateway a') ?? 0) + (x.sample.micros.get('gateway b') ?? 0)) / Math.max(1, x.ops);
       console.log('\nCPU by process (µs; /proc/<pid>/stat over the measurement):');
       for (const x of cpu) console.log(`  ${x.label}, per ${x.unit}: ${formatCpu(x.sample, x.ops)}; read/write syscalls ${formatSyscalls(x.sample, x.ops)}`);
+      console.log(`  ${dmBound(cpu[0], cpu[1], dmSends.seconds, dm.perSecond, ceiling.perSecond)}`);
       const roomCpu = cpu.find((x) => x.unit === 'delivery')!;
       console.log(`  gateways: ${gatewayUs(roomCpu).toFixed(1)} µs CPU per room delivery (both gateways' CPU over the room run / deliveries)`);
       console.log('\nrooms by size (one member posting, 8 in flight): the snapshot a post rewrites, the members kept apart, and CPU per post');
