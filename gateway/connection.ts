@@ -125,7 +125,7 @@ export class Connection {
         const err = toWireError(e);
         if (err.code === 'internal') log.error({ err: e, op, conn: this.id }, 'handler failed');
         m.errors.labels(err.code).inc();
-        this.send(errorResponse(rid, err.code, err.message, op));
+        this.send(errorResponse(rid, err, op));
       },
     ).finally(() => {
       this.inFlight--;
@@ -144,7 +144,7 @@ export class Connection {
   private reject(rid: number | undefined, e: unknown): void {
     const err = toWireError(e);
     m.errors.labels(err.code).inc();
-    this.send(errorResponse(rid, err.code, err.message));
+    this.send(errorResponse(rid, err));
     if (++this.rejectedInARow > MAX_REJECTED_IN_A_ROW) this.fail('rate_limited', `${MAX_REJECTED_IN_A_ROW} rejected frames in a row`);
   }
 
@@ -181,7 +181,7 @@ export class Connection {
   fail(code: ErrorCode, message: string): void {
     if (this.closing) return;
     m.errors.labels(code).inc();
-    this.send(errorResponse(undefined, code, message, 'error'));
+    this.send(errorResponse(undefined, { code, message }, 'error'));
     this.shutdown();
   }
 

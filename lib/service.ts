@@ -1,7 +1,7 @@
 // Stateless services on svc.<service>.<op>: core request/reply in a queue group named after the
 // service, JSON bodies validated against protocol/ schemas, replies `{ ok, ...}` / `{ ok: false, error }`.
 import { TimeoutError, type NatsConnection, type Msg } from '@nats-io/transport-node';
-import { messages, type MessageName, type BodyOf, type ReplyOf, subjects, validate, TroupeError, toWireError, isErrorCode } from '../protocol/mod.ts';
+import { messages, type MessageName, type BodyOf, type ReplyOf, subjects, validate, TroupeError, toWireError, fromWireError } from '../protocol/mod.ts';
 import { logger } from './log.ts';
 import { counter, histogram } from './metrics.ts';
 
@@ -77,11 +77,11 @@ export async function callService<M extends MessageName>(nc: NatsConnection, nam
     calls.labels(subject, code).inc();
     throw new TroupeError(code, code === 'unavailable' ? `no ${subject} service is running` : `${subject} did not answer in ${timeoutMs} ms`);
   }
-  const reply = JSON.parse(dec.decode(msg.data)) as { ok: boolean; error?: { code: string; message: string } } & Record<string, unknown>;
+  const reply = JSON.parse(dec.decode(msg.data)) as { ok: boolean; error?: unknown } & Record<string, unknown>;
   if (!reply.ok) {
-    const code = isErrorCode(reply.error?.code) ? reply.error!.code : 'internal';
-    calls.labels(subject, code).inc();
-    throw new TroupeError(code, reply.error?.message);
+    const err = fromWireError(reply.error, `${subject} failed`);
+    calls.labels(subject, err.code).inc();
+    throw err;
   }
   calls.labels(subject, 'ok').inc();
   const { ok: _ok, ...rest } = reply;

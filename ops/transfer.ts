@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { TroupeError, isErrorCode } from '../protocol/mod.ts';
+import { TroupeError, isErrorCode, fromWireError } from '../protocol/mod.ts';
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
@@ -43,7 +43,7 @@ async function nodeError(res: http.IncomingMessage): Promise<TroupeError> {
   const text = (await readAll(res)).toString('utf8');
   try {
     const { error } = JSON.parse(text) as { error?: { code?: string; message?: string } };
-    if (error && isErrorCode(error.code)) return new TroupeError(error.code, error.message);
+    if (error && isErrorCode(error.code)) return fromWireError(error, `the node answered ${res.statusCode}`);
   } catch {
     // not JSON
   }

@@ -1,6 +1,6 @@
 // Renders protocol/README.md from the schemas themselves, so the reference cannot drift from the
 // code: `troupe docs` writes it, the test suite checks it is current.
-import { errorCodes } from './errors.ts';
+import { errorCodes, errorReasons } from './errors.ts';
 import { ops, pushes, messages } from './ops.ts';
 import { adminRoutes, AdminMessage, AdminRoom, AdminLibraryItem } from './admin.ts';
 import { storageRoutes, FileTicket, UploadTicket, UploadResult, DeleteResult, StorageNodeInfo, FILE_ID_PATTERN } from './storage.ts';
@@ -64,6 +64,9 @@ _Generated from the schemas in \`protocol/\` by \`npm run troupe -- docs\`; do n
   client picks; the response echoes it. A request without \`rid\` gets no success response.
 - Success: \`{ "rid": 1, "ok": true, ...fields }\`.
 - Failure: \`{ "rid": 1, "ok": false, "error": { "code": "bad_credentials", "message": "..." } }\`.
+  The code decides what to do (see the table at the end); the message is for people and may
+  change. A few refusals add a finer \`reason\` (\`"error": { "code": "forbidden", "reason":
+  "not_member", ... }\`): word them by it, never by the message.
   An error that belongs to no request (unreadable frame, timeouts, kicks) has \`"op": "error"\`
   and no \`rid\`; when the connection is closed after it, it is the last frame.
 - Push: \`{ "op": "<push name>", ...fields }\`, no \`rid\`.
@@ -138,6 +141,8 @@ connections per gateway (\`too_many_connections\`), and output a client lets pil
   for (const [name, spec] of pushEntries) out.push(`### \`${name}\``, '', spec.summary, '', fields(spec.body));
   out.push('## Error codes', '', '| code | meaning |', '|---|---|');
   for (const [code, meaning] of Object.entries(errorCodes)) out.push(`| \`${code}\` | ${meaning} |`);
+  out.push('', '## Error reasons', '', 'Beside the code, in `error.reason`; a client that does not know a reason ignores it.', '', '| reason | meaning |', '|---|---|');
+  for (const [reason, meaning] of Object.entries(errorReasons)) out.push(`| \`${reason}\` | ${meaning} |`);
   out.push('');
   out.push(`## NATS subjects
 
@@ -154,7 +159,7 @@ What operators see with the \`nats\` CLI (log in as user \`ops\`). Payloads are 
 | \`storage.<group>.log\` | JetStream \`STORAGE\` | a storage group's binlog |
 | KV \`leases\`, \`nodes\`, \`config\` | JetStream KV | partition leases; live gateways, hosts and storage nodes; deployment constants |
 
-Service replies are \`{ "ok": true, ...reply }\` or \`{ "ok": false, "error": { code, message } }\`.
+Service replies are \`{ "ok": true, ...reply }\` or \`{ "ok": false, "error": { code, message, reason? } }\`.
 `);
   for (const [name, spec] of Object.entries(messages)) {
     // several messages may share a subject (the binlog's record kinds): then the name tells them apart

@@ -1,6 +1,6 @@
 // The envelope every client frame carries: `{ op, rid?, ...fields }`; responses echo `rid` with
 // `ok`; pushes carry `op` and no `rid`.
-import { TroupeError, type ErrorCode } from './errors.ts';
+import { TroupeError, type WireError } from './errors.ts';
 
 export interface RequestEnvelope {
   op: string;
@@ -40,8 +40,8 @@ export function okResponse(rid: number | undefined, fields: object): Record<stri
   return { ...fields, rid, ok: true };
 }
 
-export function errorResponse(rid: number | undefined, code: ErrorCode, message: string, op?: string): Record<string, unknown> {
-  return rid === undefined ? { op: op ?? 'error', ok: false, error: { code, message } } : { rid, ok: false, error: { code, message } };
+export function errorResponse(rid: number | undefined, error: WireError, op?: string): Record<string, unknown> {
+  return rid === undefined ? { op: op ?? 'error', ok: false, error } : { rid, ok: false, error };
 }
 
 export function pushEnvelope(op: string, body: object): Record<string, unknown> {

@@ -33,14 +33,32 @@ export const errorCodes = {
 
 export type ErrorCode = keyof typeof errorCodes;
 
+/**
+ * Finer reasons some refusals carry beside their code (`error.reason`), for a client that words
+ * them or acts on them; the code alone still decides whether to retry. A client that does not know
+ * a reason ignores it.
+ */
+export const errorReasons = {
+  not_member: 'with `forbidden`: you are not a member of the room, or there is no such room (the two are not told apart); a direct conversation exists once one of its two people wrote in it',
+} as const;
+
+export type ErrorReason = keyof typeof errorReasons;
+
+/** An error as it travels: in responses, service replies and actor replies. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  reason?: ErrorReason;
+}
+
 /** An error with a wire code, thrown by handlers and turned into `{ ok: false, error }`. */
 export class TroupeError extends Error {
-  constructor(public readonly code: ErrorCode, message: string = errorCodes[code]) {
+  constructor(public readonly code: ErrorCode, message: string = errorCodes[code], public readonly reason?: ErrorReason) {
     super(message);
     this.name = 'TroupeError';
   }
-  toJSON(): { code: ErrorCode; message: string } {
-    return { code: this.code, message: this.message };
+  toJSON(): WireError {
+    return this.reason ? { code: this.code, message: this.message, reason: this.reason } : { code: this.code, message: this.message };
   }
 }
 
@@ -48,8 +66,21 @@ export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(errorCodes, code);
 }
 
+export function isErrorReason(reason: unknown): reason is ErrorReason {
+  return typeof reason === 'string' && Object.hasOwn(errorReasons, reason);
+}
+
 /** Wire form of any thrown value: TroupeErrors keep their code, the rest become `internal`. */
-export function toWireError(e: unknown): { code: ErrorCode; message: string } {
+export function toWireError(e: unknown): WireError {
   if (e instanceof TroupeError) return e.toJSON();
   return { code: 'internal', message: errorCodes.internal };
+}
+
+/**
+ * A received error (from a gateway, a service, an actor, a storage node) as a TroupeError: an
+ * unknown code becomes `internal`, an unknown reason is dropped.
+ */
+export function fromWireError(error: unknown, fallback: string): TroupeError {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; reason?: unknown };
+  return new TroupeError(isErrorCode(e.code) ? e.code : 'internal', typeof e.message === 'string' ? e.message : fallback, isErrorReason(e.reason) ? e.reason : undefined);
 }

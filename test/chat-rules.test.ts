@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TroupeClient, PushMessage } from '../protocol/client/mod.ts';
 import { startSystem } from './helpers/system.ts';
-import { code } from './helpers/outcome.ts';
+import { code, codeAndReason } from './helpers/outcome.ts';
 
 const ADMIN = 'test-admin-token';
 const sys = await startSystem({ gateways: 2, config: { adminToken: ADMIN, maxRoomMembers: 4 } });
@@ -45,6 +45,17 @@ test('members only: outsiders neither read nor post; unknown rooms are not found
   assert.is(await code(outsider.c.request('rooms.join', { room })), 'forbidden', 'invitation-only');
   assert.is(await code(owner.c.request('chat.send', { room: 'gaaaaaaaaaaaa', clientMsgId: 'x', body: 'hello?' })), 'not_found');
   assert.is(await code(owner.c.request('chat.send', { room, to: admin.id, clientMsgId: 'x', body: 'both' } as never)), 'bad_request');
+});
+
+test('a refusal for not being a member says so by its reason, from the room actor, the services and the watch actor alike; other refusals have none', async () => {
+  for (const [what, p] of [
+    ['post (room actor)', () => outsider.c.request('chat.send', { room, clientMsgId: 'why', body: 'let me in' })],
+    ['history (chat service)', () => outsider.c.request('chat.history', { room })],
+    ['typing (chat service)', () => outsider.c.request('chat.typing', { room })],
+    ['watch (room actor)', () => outsider.c.request('watch.join', { room })],
+  ] as const) assert.is(await codeAndReason(p()), 'forbidden/not_member', what);
+  assert.is(await codeAndReason(outsider.c.request('rooms.join', { room })), 'forbidden', 'invitation-only is another reason');
+  assert.is(await codeAndReason(member.c.request('rooms.kick', { room, user: admin.id })), 'forbidden', 'so is a missing role');
 });
 
 test('roles: admins kick members, not admins; only the owner sets roles; the room has a size limit', async () => {

@@ -1,6 +1,6 @@
 // What a room does with each message, as pure functions: (context, event) -> next context and
 // effects. The machine (machine.ts) calls them; nothing here reads a clock or the network.
-import { subjects, type OpName, type OpError } from '../../protocol/mod.ts';
+import { subjects, type OpName, type OpError, type ErrorReason } from '../../protocol/mod.ts';
 import { effects, type Effect } from '../runtime/mod.ts';
 
 export type Role = 'owner' | 'admin' | 'member';
@@ -44,7 +44,7 @@ export interface EntryInput {
 }
 
 /** A refusal on behalf of client op `op`: only a code the op lists (protocol/chat.ts) type-checks. */
-const fail = <N extends OpName>(ctx: RoomContext, _op: N, code: OpError<N>, message: string): Outcome => ({ ctx, effects: [effects.fail(code, message)] });
+const fail = <N extends OpName>(ctx: RoomContext, _op: N, code: OpError<N>, message: string, reason?: ErrorReason): Outcome => ({ ctx, effects: [effects.fail(code, message, reason)] });
 
 /** Parses `d<a>-<b>` into its two members. */
 export function directMembers(rid: string): [number, number] | null {
@@ -203,7 +203,7 @@ function remove(ctx: RoomContext, user: number, at: number, by: number, reason: 
 
 export function leave(ctx: RoomContext, e: { user: number; at: number }): Outcome {
   if (ctx.kind === 'direct') return fail(ctx, 'rooms.leave', 'forbidden', 'you cannot leave a direct conversation (block the user instead)');
-  if (!ctx.members[e.user]) return fail(ctx, 'rooms.leave', 'forbidden', 'not a member');
+  if (!ctx.members[e.user]) return fail(ctx, 'rooms.leave', 'forbidden', 'not a member', 'not_member');
   return remove(ctx, e.user, e.at, e.user, 'left');
 }
 
@@ -242,7 +242,7 @@ export function setRole(ctx: RoomContext, e: { by: number; user: number; role: '
 // ---- messages ----
 
 export function post(ctx: RoomContext, e: { from: number; body: string; clientMsgId: string; origin?: string; file?: string; at: number }, born: boolean): Outcome {
-  if (e.from !== 0 && !ctx.members[e.from]) return fail(ctx, 'chat.send', 'forbidden', 'only members post in a room');
+  if (e.from !== 0 && !ctx.members[e.from]) return fail(ctx, 'chat.send', 'forbidden', 'only members post in a room', 'not_member');
   if (ctx.kind === 'direct' && ctx.members[0] && e.from !== 0) return fail(ctx, 'chat.send', 'forbidden', 'system messages cannot be answered');
   if (ctx.kind === 'direct' && Object.values(ctx.blocked).some(Boolean)) return fail(ctx, 'chat.send', 'forbidden', 'blocked');
   let start: Outcome = done(ctx);
@@ -272,7 +272,7 @@ export function entryFacts(loaded: readonly Record<string, unknown>[] | undefine
  */
 export function amend(ctx: RoomContext, e: { kind: 'edit' | 'recall'; by: number; target: number; entry: EntryFacts | null; body?: string; origin?: string; at: number }): Outcome {
   const op = e.kind === 'edit' ? 'chat.edit' : 'chat.recall';
-  if (!ctx.members[e.by]) return fail(ctx, op, 'forbidden', 'only members change messages');
+  if (!ctx.members[e.by]) return fail(ctx, op, 'forbidden', 'only members change messages', 'not_member');
   if (e.target < 1 || e.target > ctx.seq || !e.entry) return fail(ctx, op, 'not_found', 'no such message');
   if (e.entry.sender !== e.by) return fail(ctx, op, 'forbidden', `you can only ${e.kind} your own messages`);
   if (e.entry.kind !== 'text') return fail(ctx, op, 'conflict', `only a text message can be ${e.kind === 'edit' ? 'edited' : 'recalled'}`);
@@ -297,7 +297,7 @@ export function rosterOf(ctx: RoomContext): Record<string, Role> {
  * (rosterChanges), in the room's order through the outbox. Nothing the gateway read is trusted.
  */
 export function watchRoster(ctx: RoomContext, e: { user: number }): Outcome {
-  if (!ctx.members[e.user]) return fail(ctx, 'watch.join', 'forbidden', 'only members of the room watch with it');
+  if (!ctx.members[e.user]) return fail(ctx, 'watch.join', 'forbidden', 'only members of the room watch with it', 'not_member');
   const next = ctx.watched ? ctx : { ...ctx, watched: true };
   return done(next, effects.send('watch', ctx.rid, { type: 'roster', members: rosterOf(next) }), effects.reply({}));
 }

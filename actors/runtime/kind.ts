@@ -2,7 +2,7 @@
 // it (message schema, machine version, snapshot migration, domain writers).
 import type { AnyStateMachine, EventObject } from 'xstate';
 import type { TSchema } from '@sinclair/typebox';
-import type { ErrorCode } from '../../protocol/mod.ts';
+import type { ErrorCode, ErrorReason } from '../../protocol/mod.ts';
 import type { Db } from '../../schema/mod.ts';
 
 /** Added by the runtime to every event a machine sees. Time comes from the message, never a clock. */
@@ -30,14 +30,14 @@ export interface TimerEvent {
  */
 export type Effect =
   | { type: 'reply'; body: Record<string, unknown> }
-  | { type: 'fail'; code: ErrorCode; message: string }
+  | { type: 'fail'; code: ErrorCode; message: string; reason?: ErrorReason }
   | { type: 'publish'; subject: string; body: unknown }
   | { type: 'send'; kind: string; id: string; body: { type: string; [k: string]: unknown }; key?: string }
   | { type: 'write'; op: string; data: unknown };
 
 export const effects = {
   reply: (body: Record<string, unknown> = {}): Effect => ({ type: 'reply', body }),
-  fail: (code: ErrorCode, message: string): Effect => ({ type: 'fail', code, message }),
+  fail: (code: ErrorCode, message: string, reason?: ErrorReason): Effect => (reason ? { type: 'fail', code, message, reason } : { type: 'fail', code, message }),
   publish: (subject: string, body: unknown): Effect => ({ type: 'publish', subject, body }),
   send: (kind: string, id: string, body: { type: string; [k: string]: unknown }, key?: string): Effect => ({ type: 'send', kind, id, body, key }),
   write: (op: string, data: unknown): Effect => ({ type: 'write', op, data }),

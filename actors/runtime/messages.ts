@@ -1,5 +1,5 @@
 // How messages travel: the JSON payloads of mailbox messages and of replies.
-import { TroupeError, isErrorCode, type ErrorCode } from '../../protocol/mod.ts';
+import { fromWireError, type ErrorCode, type ErrorReason, type WireError } from '../../protocol/mod.ts';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -7,7 +7,7 @@ const dec = new TextDecoder();
 /** The runtime's own message: "a deadline of this actor may be due". */
 export const TIMERS = '$timers';
 
-export type Reply = { ok: true; [k: string]: unknown } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Reply = { ok: true; [k: string]: unknown } | { ok: false; error: WireError };
 
 export function encodeJson(v: unknown): Uint8Array {
   return enc.encode(JSON.stringify(v));
@@ -21,8 +21,8 @@ export function okReply(body: Record<string, unknown> = {}): Reply {
   return { ...body, ok: true };
 }
 
-export function errorReply(code: ErrorCode, message: string): Reply {
-  return { ok: false, error: { code, message } };
+export function errorReply(code: ErrorCode, message: string, reason?: ErrorReason): Reply {
+  return { ok: false, error: reason ? { code, message, reason } : { code, message } };
 }
 
 /**
@@ -43,6 +43,5 @@ export function unwrapReply<T>(reply: Reply): T {
     const { ok: _ok, ...rest } = reply;
     return rest as T;
   }
-  const code = isErrorCode(reply.error?.code) ? reply.error.code : 'internal';
-  throw new TroupeError(code, reply.error?.message ?? 'actor failed');
+  throw fromWireError(reply.error, 'actor failed');
 }

@@ -218,7 +218,7 @@ export function planBatch(input: PlanInput): Plan {
     }
     for (const eff of effects) {
       if (eff.type === 'reply') reply ??= okReply(eff.body);
-      else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message);
+      else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message, eff.reason);
     }
     const answersOnly = effects.every((e) => e.type === 'reply' || e.type === 'fail');
     if (answersOnly && before !== null && (!reply || reply.ok) && untouched(before, state)) {
@@ -278,7 +278,7 @@ export function answerQuery(kind: ActorKind, id: string, stored: StoredActor | u
     let reply: Reply | undefined;
     for (const eff of step(kind, state, event).effects) {
       if (eff.type === 'reply') reply ??= okReply(eff.body);
-      else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message);
+      else if (eff.type === 'fail') reply ??= errorReply(eff.code, eff.message, eff.reason);
     }
     return reply ?? okReply();
   } catch {

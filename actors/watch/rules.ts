@@ -7,7 +7,7 @@
 // value, the rest lives in the context. Every change raises the epoch, and a member's command
 // names the epoch it saw, so a stale or retried command is refused (`conflict`) instead of
 // applying twice or undoing a newer one.
-import { subjects, targetPosition, endTime, type OpName, type OpError, type Timeline, type WatchMedia, type WatchSettings, type MediaLocation, type Viewer as WireViewer, type ControlPolicy, type StartReport } from '../../protocol/mod.ts';
+import { subjects, targetPosition, endTime, type OpName, type OpError, type ErrorReason, type Timeline, type WatchMedia, type WatchSettings, type MediaLocation, type Viewer as WireViewer, type ControlPolicy, type StartReport } from '../../protocol/mod.ts';
 import { effects, type Effect } from '../runtime/mod.ts';
 
 export type State = 'idle' | 'preparing' | 'playing' | 'paused' | 'ended';
@@ -183,7 +183,7 @@ function viewersPush(before: WatchContext, after: WatchContext): { ctx: WatchCon
 const done = (to: State, ctx: WatchContext, ...effs: Effect[]): Outcome => ({ to, ctx, effects: effs });
 
 /** A refusal on behalf of client op `op`: only a code the op lists type-checks. */
-const refuse = <N extends OpName>(to: State, ctx: WatchContext, _op: N, code: OpError<N>, message: string): Outcome => done(to, ctx, effects.fail(code, message));
+const refuse = <N extends OpName>(to: State, ctx: WatchContext, _op: N, code: OpError<N>, message: string, reason?: ErrorReason): Outcome => done(to, ctx, effects.fail(code, message, reason));
 
 function without<T>(rec: Record<string, T>, ...keys: string[]): Record<string, T> {
   if (!keys.some((k) => k in rec)) return rec;
@@ -240,7 +240,7 @@ type ControlOp = 'watch.load' | 'watch.play' | 'watch.pause' | 'watch.seek' | 'w
 
 /** Who may send a control command at all: a member the room's `control` setting includes, in a room with a movie (but for load). */
 function authorize(state: State, ctx: WatchContext, op: ControlOp, by: number): Outcome | null {
-  if (!isMember(ctx, by)) return refuse(state, ctx, op, 'forbidden', 'only members of the room control what it watches');
+  if (!isMember(ctx, by)) return refuse(state, ctx, op, 'forbidden', 'only members of the room control what it watches', 'not_member');
   if (!mayControl(ctx, by)) return refuse(state, ctx, op, 'forbidden', `in this room ${ctx.settings.control === 'owner' ? 'only the owner controls' : 'only the owner and admins control'} playback`);
   if (op !== 'watch.load' && state === 'idle') return refuse(state, ctx, op, 'conflict', 'nothing is loaded: pick a movie first (watch.load)');
   return null;
@@ -416,7 +416,7 @@ export function reachEnd(state: State, ctx: WatchContext, at: number): Outcome {
 export function join(state: State, ctx: WatchContext, e: { user: number; name: string; conn: string; gateway: string; at: number }, o: WatchOptions): Outcome {
   if (ctx.roster === null) return refuse(state, ctx, 'watch.join', 'not_found', 'the room has not told its members yet');
   const role = ctx.roster[e.user];
-  if (!role) return refuse(state, ctx, 'watch.join', 'forbidden', 'only members of the room watch with it');
+  if (!role) return refuse(state, ctx, 'watch.join', 'forbidden', 'only members of the room watch with it', 'not_member');
   const answer = (c: WatchContext) => effects.reply({ timeline: timeline(state, c), settings: c.settings, viewers: viewerList(c), viewersRev: c.vr ?? 0, viewer: e.conn, role, mayControl: mayControl(c, e.user) });
   if (ctx.viewers[e.conn]) return done(state, ctx, answer(ctx));
   if (Object.keys(ctx.viewers).length >= o.maxViewers) return refuse(state, ctx, 'watch.join', 'limit_exceeded', `a room has at most ${o.maxViewers} viewers`);
@@ -502,13 +502,13 @@ export function source(state: State, ctx: WatchContext, e: { user: number; conn:
 
 export function view(state: State, ctx: WatchContext, e: { user: number }): Outcome {
   if (ctx.roster === null) return refuse(state, ctx, 'watch.state', 'not_found', 'the room has not told its members yet');
-  if (!isMember(ctx, e.user)) return refuse(state, ctx, 'watch.state', 'forbidden', 'only members see what the room watches');
+  if (!isMember(ctx, e.user)) return refuse(state, ctx, 'watch.state', 'forbidden', 'only members see what the room watches', 'not_member');
   return done(state, ctx, effects.reply({ timeline: timeline(state, ctx), settings: ctx.settings, viewers: viewerList(ctx), viewersRev: ctx.vr ?? 0 }));
 }
 
 export function settings(state: State, ctx: WatchContext, e: { by: number; control?: ControlPolicy; pauseForStalls?: boolean }): Outcome {
   const role = ctx.roster?.[e.by];
-  if (!role) return refuse(state, ctx, 'watch.settings', 'forbidden', 'only members of the room change its settings');
+  if (!role) return refuse(state, ctx, 'watch.settings', 'forbidden', 'only members of the room change its settings', 'not_member');
   if (role === 'member') return refuse(state, ctx, 'watch.settings', 'forbidden', 'only the owner and admins change the room\'s watch settings');
   if (e.control === 'owner' && role !== 'owner') return refuse(state, ctx, 'watch.settings', 'forbidden', 'only the owner hands control to the owner alone');
   const next = { ...ctx, settings: { control: e.control ?? ctx.settings.control, pauseForStalls: e.pauseForStalls ?? ctx.settings.pauseForStalls } };

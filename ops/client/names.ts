@@ -132,8 +132,9 @@ export async function about<T>(t: Target, work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (e) {
     if (!(e instanceof TroupeError)) throw e;
-    if (e.code === 'forbidden' && t.kind === 'direct' && /member/.test(e.message)) throw new TroupeError('not_found', `no conversation with ${t.label} yet (send a message first)`);
-    if (e.code === 'forbidden' && /only members/.test(e.message)) throw new TroupeError('forbidden', `${t.label}: you are not a member of this room (or it does not exist)`);
-    throw new TroupeError(e.code, `${t.label}: ${e.message}`);
+    // a direct conversation of mine I am not a member of is one nobody wrote in yet
+    if (e.reason === 'not_member' && t.kind === 'direct') throw new TroupeError('not_found', `no conversation with ${t.label} yet (send a message first)`);
+    if (e.reason === 'not_member') throw new TroupeError('forbidden', `${t.label}: you are not a member of this room (or it does not exist)`, 'not_member');
+    throw new TroupeError(e.code, `${t.label}: ${e.message}`, e.reason);
   }
 }

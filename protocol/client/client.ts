@@ -2,7 +2,7 @@
 // requests correlated by rid, pushes to handlers, heartbeats, and reconnect with session resume.
 // It runs in Node and in the browser: the transport comes from #client-transport (see transport.ts).
 import type { OpName, RequestOf, ResponseOf, PushOf } from '../ops.ts';
-import { TroupeError, isErrorCode, type ErrorCode } from '../errors.ts';
+import { TroupeError, fromWireError, type ErrorCode } from '../errors.ts';
 import type { ClientTransport } from './transport.ts';
 import { openTransport } from '#client-transport';
 import { Emitter, unref } from './emitter.ts';
@@ -232,8 +232,7 @@ export class TroupeClient extends Emitter<ClientEvents> {
         const { rid: _r, ok: _o, ...fields } = msg;
         p.resolve(fields);
       } else {
-        const err = msg.error as { code: string; message: string } | undefined;
-        p.reject(new TroupeError(isErrorCode(err?.code) ? err!.code : 'internal', err?.message ?? 'request failed'));
+        p.reject(fromWireError(msg.error, 'request failed'));
       }
       return;
     }

@@ -57,7 +57,7 @@ export function startChatService(nc: NatsConnection, db: Db, opts: ChatServiceOp
 
   async function requireMember(user: number, room: string) {
     const m = await membership(user, room);
-    if (!m) throw new TroupeError('forbidden', 'only members read a room');
+    if (!m) throw new TroupeError('forbidden', 'only members read a room', 'not_member');
     return m;
   }
 
@@ -149,7 +149,7 @@ export function startChatService(nc: NatsConnection, db: Db, opts: ChatServiceOp
         from rooms r, old
         where m.room_id = ${room} and m.user_id = ${user} and r.id = m.room_id
         returning old.before, m.read_seq, m.delivered_seq, r.kind`);
-      if (!row) throw new TroupeError('forbidden', 'not a member of this room');
+      if (!row) throw new TroupeError('forbidden', 'not a member of this room', 'not_member');
       const readSeq = Number(row.read_seq);
       if (cursor === 'read' && readSeq > Number(row.before)) {
         // receipts: to whoever sent what was just read, and to the reader's other devices

@@ -17,7 +17,7 @@ export function startWatchService(nc: NatsConnection, db: Db, actors: ActorClien
   return serve(nc, 'watch', {
     async report({ user, room, viewer, position, driftMs, status }) {
       const [m] = await queryRows(db, sql`select 1 from room_members where room_id = ${room} and user_id = ${user}`);
-      if (!m) throw new TroupeError('forbidden', 'only members report to a room');
+      if (!m) throw new TroupeError('forbidden', 'only members report to a room', 'not_member');
       nc.publish(subjects.watchEvents(room), enc.encode(JSON.stringify({ push: { op: 'watch.report', room, viewer, user, position, driftMs, status } })));
       return {};
     },

@@ -80,8 +80,8 @@ async function loadNewest(room: string): Promise<void> {
     t.value = applyHistoryPage(t.value, page, myId());
   } catch (e) {
     // a direct conversation not started yet has no history; anything else is worth saying
-    if (e instanceof TroupeError && e.code === 'forbidden' && room.startsWith('d')) t.value = applyHistoryPage(t.value, { messages: [], more: false }, myId());
-    else if (e instanceof TroupeError && e.code === 'forbidden') {
+    if (e instanceof TroupeError && e.reason === 'not_member' && room.startsWith('d')) t.value = applyHistoryPage(t.value, { messages: [], more: false }, myId());
+    else if (e instanceof TroupeError && e.reason === 'not_member') {
       // an old address, or a room this user has left
       notify('You are not a member of that room.', 'info');
       if (currentRoom.value === room) openConversation(null);
