@@ -9,7 +9,7 @@
 // concurrency), measured in the same run, so each is a ratio of nginx and of what the disk allows.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import os from 'node:os';
+import os, { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
@@ -291,6 +291,10 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
     };
     const notes: string[] = [];
     const single = Math.max(8, Math.floor(o.smallCount / 4));
+    // what the durability contract leaves of the goals (issue #11), from this run's figures
+    const bounds: string[] = [];
+    let binlogMs = NaN;
+    let cpuPerUpload = NaN;
     if (o.rows.has('1mib')) {
     // an untimed turn each first, as for 4 KiB below: a fresh node compiles its upload path during
     // its first uploads (the 1-stream row, the first measured, paid for it: 9 ms of node CPU per
@@ -308,10 +312,12 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
         const o1 = await observed(run);
         record('upload 1 MiB files, 1 stream', 'MiB/s', t, single / o1.result);
         notes.push(uploadBreakdown('a 1 MiB upload, 1 stream', o1.phase, (o1.result * 1000) / single, o1.cpu, single));
+        binlogMs = o1.phase('binlog') * 1000;
       }
     }
     settle();
     record('upload 1 MiB files, 1 stream', 'MiB/s', 'floor', (await floor(MiB, 1, { count: single })).perSecond);
+    bounds.push(oneStreamBound(rows.find((r) => r.what === 'upload 1 MiB files, 1 stream')!, binlogMs));
     for (const t of targets) {
       const s = stored[t.name];
       settle();
@@ -321,10 +327,12 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
         const o16 = await observed(run);
         record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / o16.result);
         notes.push(uploadBreakdown('a 1 MiB upload, 16 streams', o16.phase, (16 * o16.result * 1000) / o.smallCount, o16.cpu, o.smallCount));
+        cpuPerUpload = [...o16.cpu.micros.values()].reduce((a, b) => a + b, 0) / o.smallCount;
       }
     }
     settle();
     record('upload 1 MiB files, 16 streams', 'MiB/s', 'floor', (await floor(MiB, 16, { count: o.smallCount })).perSecond);
+    bounds.push(cpuBound(rows.find((r) => r.what === 'upload 1 MiB files, 16 streams')!, cpuPerUpload));
     }
     const bigMiB = o.bigSize / MiB;
     const bigLabel = formatBytes(o.bigSize);
@@ -432,11 +440,13 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
       const ms = (k: string) => (Number.isFinite(mean(k)) ? `${(mean(k) * 1000).toFixed(2)} ms` : '-');
       const breakdown = `where a 4 KiB upload's time goes (means at the node; the client's p50 is ${tinyTroupe.p50.toFixed(1)} ms): receive (bytes, sha-256; kept in memory) ${ms('receive')}; then per group of ${Number.isFinite(mean('group')) ? mean('group').toFixed(1) : '-'} uploads made durable together ${ms('durable')}: files (one synchronous trunk append) ${ms('files')}, binlog record ${ms('binlog')}, rows ${ms('rows')}; the rest is the client, HTTP and the wait for the group in flight`;
       notes.push(breakdown);
+      bounds.push(pipelineBound(rows.find((r) => r.what === '4 KiB uploads, 16 streams')!, mean('group'), mean('files') * 1000, (mean('binlog') + mean('rows')) * 1000));
       notes.push(`CPU per 4 KiB upload (µs; /proc/<pid>/stat): ${formatCpu(tinyCpu, tinyTroupe.ops)}`);
       notes.push(`durable floor of a 4 KiB upload: ${(floorCpu / Math.max(1, tinyFloor.ops)).toFixed(0)} µs CPU (this process: JS and the kernel work of its syscalls), groups of ${(tinyFloor.ops / Math.max(1, floorGroups)).toFixed(1)}`);
     }
     printReport(rows, nginx?.version, 'bin' in nginxBin ? undefined : nginxBin.missing, loads);
     for (const n of notes) console.log(n);
+    if (base && bounds.length) console.log(['Bounds (issue #11: 1 MiB uploads at 0.5 x nginx, 4 KiB uploads at 0.25 x):', ...bounds.map((b) => `  ${b}`)].join('\n'));
     return { rows: loads };
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
@@ -454,6 +464,34 @@ function uploadBreakdown(what: string, phase: (k: string) => number, clientMs: n
   const atNode = (phase('receive') + phase('commit')) * 1000;
   const rest = Number.isFinite(atNode) ? `${(clientMs - atNode).toFixed(2)} ms` : '-';
   return `where ${what}'s time goes (means; the client waits ${clientMs.toFixed(2)} ms per upload): at the node, receive ${ms('receive')} = id ${ms('id')} + body (bytes arriving, sha-256, writes) ${ms('body')} + last write durable (O_SYNC or fsync, close) ${ms('write')}; commit ${ms('commit')} (waiting for the group in flight, then its own group of ${Number.isFinite(phase('group')) ? phase('group').toFixed(1) : '-'}: files ${ms('files')}, binlog ${ms('binlog')}, rows ${ms('rows')}); the rest (client, HTTP request and answer) ${rest}. CPU per upload (µs): ${formatCpu(cpu, ops)}`;
+}
+
+const x = (v: number) => `${v.toFixed(2)}x`;
+
+/**
+ * One stream: an upload cannot take less than the floor's (write, fsync, rename, one row) plus
+ * receiving its body over HTTP (taken as nginx's whole upload, which does little else) plus the
+ * binlog record the node appends between the bytes and the row.
+ */
+function oneStreamBound(r: Row, binlogMs: number): string {
+  const ms = 1000 / r.floor! + 1000 / r.nginx! + binlogMs;
+  const rate = 1000 / ms;
+  return `1 MiB, 1 stream: the floor's upload ${(1000 / r.floor!).toFixed(2)} ms + the body over HTTP (nginx's upload) ${(1000 / r.nginx!).toFixed(2)} ms + the binlog record ${binlogMs.toFixed(2)} ms = ${ms.toFixed(2)} ms: at most ${rate.toFixed(1)} MiB/s = ${x(rate / r.nginx!)} nginx (measured: ${x(r.troupe / r.nginx!)}, ${(r.troupe / rate).toFixed(2)} of the bound)`;
+}
+
+/** Sixteen streams keep the CPU busy: at what an upload costs in all processes, the cores carry at most this. */
+function cpuBound(r: Row, cpuMicros: number): string {
+  const rate = (availableParallelism() * 1e6) / cpuMicros;
+  return `1 MiB, 16 streams: ${cpuMicros.toFixed(0)} µs of CPU per upload in all processes (the benchmark's client included): ${availableParallelism()} busy cores carry at most ${rate.toFixed(1)} MiB/s = ${x(rate / r.nginx!)} nginx (measured: ${x(r.troupe / r.nginx!)}, ${(r.troupe / rate).toFixed(2)} of the bound)`;
+}
+
+/**
+ * Small uploads: a group's trunk append, then its binlog record and rows while the next group
+ * appends (two groups in flight), so one group completes per the longer of the two stages.
+ */
+function pipelineBound(r: Row, group: number, filesMs: number, recordAndRowsMs: number): string {
+  const rate = (group * 1000) / Math.max(filesMs, recordAndRowsMs);
+  return `4 KiB, 16 streams: groups of ${group.toFixed(1)}, one per max(trunk append ${filesMs.toFixed(2)} ms, binlog record and rows ${recordAndRowsMs.toFixed(2)} ms): at most ${rate.toFixed(0)}/s = ${x(rate / r.nginx!)} nginx (measured: ${x(r.troupe / r.nginx!)}, ${(r.troupe / rate).toFixed(2)} of the bound)`;
 }
 
 function printReport(rows: Row[], nginxVersion: string | undefined, missing: string | undefined, loads: LoadResult[]): void {
