@@ -6,6 +6,9 @@ import { setup, assign, emit } from 'xstate';
 import { T, Obj } from '../protocol/mod.ts';
 import { partitionOf, ownerOf, defineKind, effects, step, initialState, restore, ActorHost, ActorClient, type Effect } from '../actors/runtime/mod.ts';
 import { Committer, CommitTimeout, type CommitSource } from '../actors/runtime/committer.ts';
+import { planBatch, parseMessage } from '../actors/runtime/plan.ts';
+import { subjects } from '../protocol/mod.ts';
+import { encodeJson, TIMERS } from '../actors/runtime/messages.ts';
 import type { Store, CommitPart, Clock } from '../actors/runtime/ports.ts';
 import { counterKind, SimScheduler, World, SimJetStream, SimCore, SimKv, SimDirectory, SimDatabase } from '../actors/runtime/sim/mod.ts';
 
@@ -105,6 +108,22 @@ test('a deadline in context fires once as a timer, also after the actor left mem
   const ctx = w.db.actors.get('counter.c1')!.state.context as { armed: number; fired: number };
   assert.equal([ctx.armed, ctx.fired], [1, 1]);
   assert.is(w.db.actors.get('counter.c1')!.deadline, null);
+});
+
+test('a timer message fires the deadline it names, though the stream stamped it a millisecond before (a Node timer can fire early)', () => {
+  const kinds = new Map([[counterKind.kind, counterKind]]);
+  const p = partitionOf('counter', 'c1', 4);
+  let state = initialState(counterKind, 'c1').state;
+  state = step(counterKind, state, { type: 'arm', in: 1000, meta: { at: 0, key: 'k1', asked: true } } as { type: string }).state;
+  const stored = { version: 2, epoch: 1, machineVersion: counterKind.version, state, deadline: 1000 };
+  const fired = (body: object, time: number) => {
+    const msg = { subject: subjects.actor('counter', p, 'c1'), seq: 7, key: 'timer:counter.c1:1000', time, data: encodeJson(body), ack: () => {} };
+    const plan = planBatch({ kinds, epoch: 1, partitions: 4, parsed: [parseMessage(msg as never, kinds, new Set())], actorOf: () => stored, seenOf: () => undefined });
+    return (plan.changes.get('counter.c1')?.stored.state.context as { fired?: number } | undefined)?.fired ?? 0;
+  };
+  assert.is(fired({ type: TIMERS, at: 1000 }, 999), 1, 'the deadline it was armed for is due');
+  assert.is(fired({ type: TIMERS }, 1000), 1, 'a message without `at` (published by an older host): the stream time decides');
+  assert.is(fired({ type: TIMERS, at: 900 }, 950), 0, 'a deadline moved later is not due yet');
 });
 
 test('a commit that never settles (its connection died under it) fails as CommitTimeout, to be retried', async () => {

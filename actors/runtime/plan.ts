@@ -108,7 +108,10 @@ export function parseMessage(msg: MailboxMessage, kinds: ReadonlyMap<string, Act
     return { msg, kind: addr.kind, id: addr.id, error: new TroupeError('bad_json', 'message body is not JSON') };
   }
   const meta: EventMeta = { at: msg.time, key: msg.key, from: msg.from, asked: msg.replyTo !== undefined };
-  if ((body as { type?: unknown })?.type === TIMERS) return { msg, kind: addr.kind, id: addr.id, event: { type: TIMERS, meta } };
+  if ((body as { type?: unknown })?.type === TIMERS) {
+    const at = (body as { at?: unknown }).at;
+    return { msg, kind: addr.kind, id: addr.id, event: { type: TIMERS, meta, ...(typeof at === 'number' && Number.isFinite(at) ? { at } : {}) } };
+  }
   try {
     validate(kind.messages, body, 'bad_request', `${addr.kind} message`);
   } catch (e) {
@@ -197,7 +200,11 @@ export function planBatch(input: PlanInput): Plan {
         before = state;
       }
       if (p.event.type === TIMERS) {
-        for (const due of dueDeadlines(state, msg.time)) {
+        // due: every deadline up to the one the timer was armed for, or up to the stream's time
+        // if that is later (a timer message that found nothing due would never come again: its
+        // key is the deadline's, and a re-publish is a duplicate)
+        const at = typeof p.event.at === 'number' ? p.event.at : -Infinity;
+        for (const due of dueDeadlines(state, Math.max(msg.time, at))) {
           const r = step(kind, state, { type: 'timer', name: due.name, meta: p.event.meta } as { type: string });
           state = r.state;
           effects.push(...r.effects);

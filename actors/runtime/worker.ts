@@ -614,8 +614,10 @@ export class PartitionWorker implements CommitSource {
       this.timers.delete(ak);
       if (this.stopping) return;
       const subject = subjects.actor(kind, this.cfg.partition, id);
-      // the key makes the same deadline fire once, whichever host arms it
-      this.deps.mailboxes.publish(subject, encodeJson({ type: TIMERS }), { key: `timer:${ak}:${deadline}` }).catch((e) => {
+      // the key makes the same deadline fire once, whichever host arms it; `at` says which
+      // deadline is due, since the stream's timestamp may fall a little before it (a Node timer
+      // runs from the loop's cached time and can fire early; another server's clock may lag)
+      this.deps.mailboxes.publish(subject, encodeJson({ type: TIMERS, at: deadline }), { key: `timer:${ak}:${deadline}` }).catch((e) => {
         this.log.warn({ err: (e as Error).message, actor: ak }, 'could not publish a timer; retrying soon');
         // unless a commit armed the actor's next deadline meanwhile (that one is the earliest now)
         if (!this.stopping && !this.timers.has(ak)) this.arm(kind, id, deadline + 1000);
