@@ -655,7 +655,7 @@ export class PartitionWorker implements CommitSource {
     } catch (e) {
       const err = toWireError(e);
       m.queries.labels(addr.kind, err.code).inc();
-      return respond(errorReply(err.code, err.message));
+      return respond({ ok: false, error: err });
     }
     const ak = actorKey(addr.kind, addr.id);
     let stored = this.cache.get(ak)?.stored;

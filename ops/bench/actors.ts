@@ -10,7 +10,7 @@ import { buckets } from '../../protocol/mod.ts';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { startHostRole } from '../roles.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
-import { CpuMeter, formatCpu, formatSyscalls, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
+import { CpuMeter, cpuPerOp, formatCpu, formatSyscalls, histogramTotals, postgresBackends, type CpuSample } from './cpu.ts';
 import { freePortOf } from './ports.ts';
 import { FloorClient, FLOOR_STREAM, FLOOR_SUBJECTS, startFloorWorker, type FloorWorker } from './actors-floor.ts';
 import type { Benchmark } from './mod.ts';
@@ -218,7 +218,7 @@ export const actorsBench: Benchmark = {
       if (floor) {
         // on a CPU-bound machine throughput goes as the inverse of CPU per operation: these ratios
         // hold however busy the shared machine was during each measurement
-        const perOp = (x: { cpu: CpuSample; row: LoadResult }) => [...x.cpu.micros.values()].reduce((a, b) => a + b, 0) / Math.max(1, x.row.ops);
+        const perOp = (x: { cpu: CpuSample; row: LoadResult }) => cpuPerOp(x.cpu, x.row.ops);
         const jspCpu = baseCpu.find((x) => x.row === jsp)!;
         console.log(`  by CPU: the floor costs ${(perOp(floor) / perOp(jspCpu)).toFixed(2)}x a JetStream publish+ack (at most ${(perOp(jspCpu) / perOp(floor)).toFixed(3)} of its rate on the same cores)`);
         for (const x of measured) console.log(`  by CPU: ${x.row.label} costs ${(perOp(x) / perOp(floor)).toFixed(2)}x the floor (${(perOp(floor) / perOp(x)).toFixed(3)} of its rate on the same cores)`);

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { natsActorClient } from '../../actors/runtime/mod.ts';
 import { TroupeClient, type PushMessage } from '../../protocol/client/mod.ts';
 import { benchEnv, closedLoop, connectAs, spawnRole, stopAll, percentiles, type LoadResult } from './harness.ts';
-import { CpuMeter, formatCpu, formatSyscalls, postgresBackends, type CpuSample } from './cpu.ts';
+import { CpuMeter, cpuPerOp, formatCpu, formatSyscalls, postgresBackends, type CpuSample } from './cpu.ts';
 import { queryRows } from '../../schema/mod.ts';
 import { projectRoot } from '../../lib/mod.ts';
 import { sql } from 'drizzle-orm';
@@ -47,8 +47,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (t: T) => Promise<vo
 }
 
 type CpuRow = { sample: CpuSample; ops: number };
-const perOp = (x: CpuRow, ...names: string[]) => names.reduce((a, n) => a + (x.sample.micros.get(n) ?? 0), 0) / Math.max(1, x.ops);
-const allPerOp = (x: CpuRow) => perOp(x, ...x.sample.micros.keys());
+const perOp = (x: CpuRow, ...groups: string[]) => cpuPerOp(x.sample, x.ops, ...groups);
+const allPerOp = (x: CpuRow) => cpuPerOp(x.sample, x.ops);
 
 /**
  * What the WebSocket transport alone leaves of the goal (issue #11: direct messages at 0.8 of the
@@ -198,8 +198,8 @@ export const chatBench: Benchmark = {
         const sample = await scaleMeter.stop();
         // the state column is rewritten by every post; members kept apart (if any) only when they change
         const [row] = await queryRows<{ bytes: number; apart: number }>(env.database.db, sql`select octet_length(coalesce(to_jsonb(s)->>'state', '')) as bytes, octet_length(coalesce(to_jsonb(s)->>'apart', '')) as apart from actor_state s where kind = 'room' and id = ${rid}`);
-        const us = (name: string) => (sample.micros.get(name) ?? 0) / Math.max(1, posts.ops);
-        scale.push({ members: n, bytes: Number(row?.bytes ?? 0), apart: Number(row?.apart ?? 0), sample, ops: posts.ops, usPerPost: [...sample.micros.values()].reduce((a, b) => a + b, 0) / Math.max(1, posts.ops), hostUs: us('host'), pgUs: us('postgres'), perSecond: posts.perSecond });
+        const us = (...groups: string[]) => cpuPerOp(sample, posts.ops, ...groups);
+        scale.push({ members: n, bytes: Number(row?.bytes ?? 0), apart: Number(row?.apart ?? 0), sample, ops: posts.ops, usPerPost: us(), hostUs: us('host'), pgUs: us('postgres'), perSecond: posts.perSecond });
       }
       await pg.close();
       await Promise.all(clients.splice(0).map((c) => c.close().catch(() => {})));
@@ -232,7 +232,7 @@ export const chatBench: Benchmark = {
       row(ceiling.label, ceiling.perSecond.toFixed(0), ceiling.p50, ceiling.p99, '(baseline)');
       row(dm.label, dm.perSecond.toFixed(0), dm.p50, dm.p99, `send-to-delivery; ${(dm.perSecond / ceiling.perSecond).toFixed(2)}x of the ceiling`);
       row(roomResult.label, roomResult.perSecond.toFixed(0), roomResult.p50, roomResult.p99, `${(roomSends.ops / roomSends.seconds).toFixed(0)} messages/s x ${size - 1}; ${(roomSends.ops / roomSends.seconds / ceiling.perSecond).toFixed(2)}x of the ceiling in messages`);
-      const gatewayUs = (x: { sample: CpuSample; ops: number }) => ((x.sample.micros.get('gateway a') ?? 0) + (x.sample.micros.get('gateway b') ?? 0)) / Math.max(1, x.ops);
+      const gatewayUs = (x: CpuRow) => perOp(x, 'gateway a', 'gateway b');
       console.log('\nCPU by process (µs; /proc/<pid>/stat over the measurement):');
       for (const x of cpu) console.log(`  ${x.label}, per ${x.unit}: ${formatCpu(x.sample, x.ops)}; read/write syscalls ${formatSyscalls(x.sample, x.ops)}`);
       console.log(`  ${dmBound(cpu[0], cpu[1], dmSends.seconds, dm.perSecond, ceiling.perSecond)}`);

@@ -116,11 +116,16 @@ export function postgresBackends(databaseUrl: string): { source: PidSource; clos
   };
 }
 
+/** µs of CPU per operation in the named groups (every group when none is named). */
+export function cpuPerOp(sample: CpuSample, ops: number, ...groups: string[]): number {
+  const names = groups.length ? groups : [...sample.micros.keys()];
+  return names.reduce((a, n) => a + (sample.micros.get(n) ?? 0), 0) / Math.max(1, ops);
+}
+
 /** `label  12.3 µs/op ...` for each group, given the operations the measurement covered. */
 export function formatCpu(sample: CpuSample, ops: number): string {
   const parts = [...sample.micros].map(([name, us]) => `${name} ${(us / Math.max(1, ops)).toFixed(0)}`);
-  const total = [...sample.micros.values()].reduce((a, b) => a + b, 0);
-  return `${parts.join(', ')}; total ${(total / Math.max(1, ops)).toFixed(0)} µs CPU/op`;
+  return `${parts.join(', ')}; total ${cpuPerOp(sample, ops).toFixed(0)} µs CPU/op`;
 }
 
 /** `label 3.1` read and write system calls per operation for each group. */

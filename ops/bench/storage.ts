@@ -23,7 +23,7 @@ import { putFile, putRaw, getFile, formatBytes } from '../transfer.ts';
 import { ensureNginx, startNginx, type Nginx } from './nginx.ts';
 import { benchEnv, closedLoop, combineRuns, connectAs, spawnRole, stopAll, type LoadResult } from './harness.ts';
 import { freePortOf } from './ports.ts';
-import { histogramTotals, CpuMeter, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
+import { histogramTotals, CpuMeter, cpuPerOp, formatCpu, postgresBackends, type CpuSample } from './cpu.ts';
 import { durableFloor, type FloorResult } from './storage-floor.ts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../schema/mod.ts';
@@ -327,7 +327,7 @@ async function runStorageBench(o: { bigSize: number; smallCount: number; tinySec
         const o16 = await observed(run);
         record('upload 1 MiB files, 16 streams', 'MiB/s', t, o.smallCount / o16.result);
         notes.push(uploadBreakdown('a 1 MiB upload, 16 streams', o16.phase, (16 * o16.result * 1000) / o.smallCount, o16.cpu, o.smallCount));
-        cpuPerUpload = [...o16.cpu.micros.values()].reduce((a, b) => a + b, 0) / o.smallCount;
+        cpuPerUpload = cpuPerOp(o16.cpu, o.smallCount);
       }
     }
     settle();
